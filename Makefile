@@ -1,0 +1,40 @@
+# Quick start: `make demo`, then `make test`. Both create .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+JIXIAO := $(VENV)/bin/jixiao
+
+.PHONY: demo test eval bench lint clean sysdeps
+
+$(VENV)/.core: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.core
+	$(PIP) install -e '.[dev,dask]'
+	touch $@
+
+demo: $(VENV)/.core
+	$(JIXIAO) extract annotations/docs --out demo-out
+	$(PY) scripts/summarize.py demo-out
+
+# System packages the tests need (a CJK font for the PDF ingestion test, headless
+# Chromium for the viewer test); installed here so a clean CI machine has them.
+sysdeps:
+	bash scripts/ensure_sysdeps.sh
+
+test: $(VENV)/.dev sysdeps
+	$(PY) -m pytest -n 2 tests
+	$(VENV)/bin/lint-imports
+
+eval: $(VENV)/.core
+	$(JIXIAO) extract annotations/docs --out eval/results/pred --quiet
+	$(JIXIAO) eval --gold annotations/gold --pred eval/results/pred --markdown eval/results/extractor.md --json eval/results/extractor.json
+
+bench: $(VENV)/.dev
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) demo-out build *.egg-info

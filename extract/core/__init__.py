@@ -1,0 +1,10 @@
+"""Data model: spans, documents, results, errors, registry. Imports no extractor."""
+from .document import Document, Source
+from .errors import ConfigError, IngestError, JixiaoError, ModelVersionError
+from .results import (META_FIELDS, Check, Evidence, Fact, Indicator, Measure, MetaField, Problem,
+                      Result)
+from .span import Span
+
+__all__ = ["Span", "Document", "Source", "Evidence", "Fact", "Problem", "Measure", "Indicator",
+           "MetaField", "Check", "Result", "META_FIELDS", "JixiaoError", "IngestError",
+           "ConfigError", "ModelVersionError"]

@@ -36,6 +36,7 @@ def run_stages(doc: Document, sections: SectionTree | None = None) -> Result:
         source={"path": doc.source.path, "format": doc.source.format, "encoding": doc.source.encoding,
                 "pages": len(doc.source.pages) or None},
         versions={"jixiao": __version__},
+        raw=doc.raw,
     )
     from dataclasses import replace
 

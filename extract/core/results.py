@@ -196,6 +196,14 @@ class Result:
     checks: tuple[Check, ...] = ()
     source: Mapping[str, Any] = field(default_factory=dict)
     versions: Mapping[str, str] = field(default_factory=dict)
+    raw: str = field(default="", repr=False, compare=False)
+
+    def _with_text(self, item: dict) -> dict:
+        """Add the raw evidence text of an item's span (optional SPEC field ``text``)."""
+        if self.raw and item.get("span"):
+            s, e = item["span"]
+            item["text"] = self.raw[s:e]
+        return item
 
     def to_spec(self) -> dict:
         meta = {name: None for name in META_FIELDS}
@@ -207,9 +215,9 @@ class Result:
             "doc_id": self.doc_id,
             "text_sha256": self.text_sha256,
             "meta": meta,
-            "facts": [f.to_spec() for f in self.facts],
-            "problems": [p.to_spec() for p in self.problems],
-            "measures": [m.to_spec() for m in self.measures],
+            "facts": [self._with_text(f.to_spec()) for f in self.facts],
+            "problems": [self._with_text(p.to_spec()) for p in self.problems],
+            "measures": [self._with_text(m.to_spec()) for m in self.measures],
             "indicators": [i.to_spec() for i in self.indicators],
             "checks": [c.to_json() for c in self.checks],
             "meta_evidence": meta_evidence,

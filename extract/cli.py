@@ -74,6 +74,91 @@ def sections(file: Path = typer.Argument(..., help="A report file.")) -> None:
     typer.echo(format_tree(doc, parse_sections(doc)))
 
 
+@app.command()
+def batch(
+    inputs: List[str] = typer.Argument(..., help="Files, folders or globs (txt, pdf, docx, html)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder (docs/, tables/, errors.jsonl, manifest.json)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Processes (default: all cores)."),
+    csv: bool = typer.Option(False, "--csv", help="Also write the tables as CSV."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Dask scheduler address, or local:N for a LocalCluster."),
+    html: bool = typer.Option(False, "--html", help="Also write an evidence view per document and an index page."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Run the whole pipeline over a corpus; resumable, safe to interrupt."""
+    from .batch import run_batch
+
+    summary = run_batch(inputs, out, workers=workers, csv=csv, dask=dask, html=html,
+                        progress=progress and sys.stderr.isatty(), echo=_err)
+    typer.echo(summary.line())
+    if summary.total and summary.failed == summary.total:
+        raise typer.Exit(1)
+
+
+@app.command()
+def db(out: Path = typer.Argument(..., help="A batch output folder.")) -> None:
+    """Build OUT/jixiao.duckdb from the batch tables, with ready views."""
+    from .core import JixiaoError
+    from .io.database import VIEWS, build_database
+
+    try:
+        path = build_database(out)
+    except JixiaoError as e:
+        _err(str(e))
+        raise typer.Exit(1)
+    typer.echo(f"wrote {path} (views: {', '.join(VIEWS)})")
+
+
+@app.command()
+def query(
+    out: Path = typer.Argument(..., help="A batch output folder."),
+    sql: str = typer.Argument(..., help="SQL over documents, facts, problems, measures, checks, indicators."),
+    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
+) -> None:
+    """Run a SQL query over a batch's DuckDB database and print the result."""
+    from .core import JixiaoError
+    from .io.database import query as run_query
+
+    try:
+        cols, rows = run_query(out, sql)
+    except JixiaoError as e:
+        _err(str(e))
+        raise typer.Exit(1)
+    except Exception as e:  # duckdb errors: show the message, not a traceback
+        _err(f"query failed: {type(e).__name__}: {e}")
+        raise typer.Exit(1)
+    if csv:
+        import csv as _csv
+
+        w = _csv.writer(sys.stdout)
+        w.writerow(cols)
+        w.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*cols)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(table)
+
+
+export_app = typer.Typer(help="Export results to other tools (Hugging Face datasets, Label Studio, doccano).",
+                         no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("hf")
+def export_hf(
+    batch_dir: Path = typer.Argument(..., help="A batch output folder."),
+    to: Path = typer.Option(..., "--to", help="Folder for the saved dataset (and parquet/ shards)."),
+) -> None:
+    """Write the corpus results as a Hugging Face dataset (save_to_disk + Parquet shards)."""
+    from .io.hf import export_hf as run
+
+    path = run(batch_dir, to)
+    typer.echo(f"wrote dataset to {path} (load with datasets.load_from_disk)")
+
+
 def main() -> None:
     try:
         app()

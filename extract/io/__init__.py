@@ -1,0 +1,1 @@
+"""Input/output: tidy tables, DuckDB, Hugging Face datasets, annotation tool formats."""

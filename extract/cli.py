@@ -159,6 +159,32 @@ def export_hf(
     typer.echo(f"wrote dataset to {path} (load with datasets.load_from_disk)")
 
 
+@app.command()
+def boilerplate(
+    inputs: List[str] = typer.Argument(..., help="Files, folders or globs of reports."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder for tables, templates and plots."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Processes for reading and tokenizing."),
+    min_share: float = typer.Option(0.30, help="An n-gram is boilerplate in at least this share of documents..."),
+    max_share: float = typer.Option(0.75, help="...and in less than this share (applied from --cap-min-docs documents)."),
+    min_docs: int = typer.Option(2, help="...and in at least this many documents."),
+    cap_min_docs: int = typer.Option(20, help="Corpus size from which the upper cap applies."),
+    template_min_docs: int = typer.Option(3, help="A template cluster spans at least this many documents."),
+) -> None:
+    """Measure template language, specificity, stickiness and redundancy across a corpus."""
+    from .boilerplate import Options, run
+    from .boilerplate.measures import Thresholds
+
+    opts = Options(thresholds=Thresholds(min_share, max_share, min_docs, cap_min_docs),
+                   template_min_docs=template_min_docs, workers=workers)
+    a = run(inputs, out, opts)
+    for e in a.errors:
+        _err(f"error: {e['error']}")
+    typer.echo(f"{len(a.documents)} documents, {len(a.sentences)} sentences, {len(a.templates)} templates; "
+               f"tables and plots in {out}")
+    if not a.documents and a.errors:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

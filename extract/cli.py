@@ -185,6 +185,39 @@ def boilerplate(
         raise typer.Exit(1)
 
 
+@app.command()
+def view(
+    file: Path = typer.Argument(..., help="A report (extracted now) or a SPEC JSON file (gold or prediction)."),
+    out: Path = typer.Option(..., "--out", "-o", help="The HTML file to write."),
+    docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Where a SPEC JSON's document text is."),
+) -> None:
+    """Write a self-contained HTML page with every fact, problem and measure highlighted."""
+    import json
+
+    from .core import JixiaoError
+    from .runner import write_atomic
+    from .view import render
+
+    try:
+        if file.suffix.lower() == ".json":
+            result = json.loads(file.read_text(encoding="utf-8"))
+            from .ingest import read_document
+
+            src = docs / f"{result['doc_id']}.txt"
+            raw = read_document(src if src.exists() else result["source"]["path"]).raw
+        else:
+            from .ingest import read_document
+            from .pipeline import run_stages
+
+            doc = read_document(file)
+            result, raw = run_stages(doc).to_spec(), doc.raw
+    except (JixiaoError, OSError, KeyError, ValueError) as e:
+        _err(f"{file}: cannot view: {e}")
+        raise typer.Exit(1)
+    write_atomic(out, render(result, raw))
+    typer.echo(f"wrote {out}")
+
+
 def main() -> None:
     try:
         app()

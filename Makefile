@@ -13,7 +13,7 @@ $(VENV)/.core: pyproject.toml
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.core
-	$(PIP) install -e '.[dev,dask]'
+	$(PIP) install -e '.[dev,dask,labelstudio]'
 	touch $@
 
 demo: $(VENV)/.core

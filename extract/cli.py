@@ -218,6 +218,138 @@ def view(
     typer.echo(f"wrote {out}")
 
 
+@export_app.command("label-studio")
+def export_label_studio(
+    paths: List[str] = typer.Argument(None, help="Reports (extracted now) or folders/files of SPEC JSON."),
+    out: Path = typer.Option(Path("tasks.json"), "--out", "-o", help="Tasks file (or the config XML with --config)."),
+    as_: str = typer.Option("predictions", "--as", help="predictions (pre-annotations) or annotations (finished)."),
+    docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Document texts for SPEC JSON inputs."),
+    config: bool = typer.Option(False, "--config", help="Write the matching labeling config XML instead."),
+    select: Optional[str] = typer.Option(None, "--select", help="'uncertain': least certain problems and failing checks first."),
+    n: int = typer.Option(50, "--n", help="With --select: how many documents."),
+) -> None:
+    """Write Label Studio tasks (or, with --config, the labeling config)."""
+    import json
+
+    from .io.labelstudio import labeling_config, select_uncertain, to_task
+    from .io.specs import load_specs
+    from .runner import write_atomic
+
+    if config:
+        write_atomic(out, labeling_config())
+        typer.echo(f"wrote labeling config to {out}")
+        return
+    if as_ not in ("predictions", "annotations"):
+        _err(f"--as must be one of: predictions, annotations (got {as_!r})")
+        raise typer.Exit(2)
+    if select not in (None, "uncertain"):
+        _err(f"--select must be: uncertain (got {select!r})")
+        raise typer.Exit(2)
+    pairs = list(load_specs(paths or [], docs))
+    raw_of = {s["doc_id"]: r for s, r in pairs}
+    tasks = []
+    if select:
+        for priority, spec, reasons in select_uncertain([s for s, _ in pairs], n)[:n]:
+            task = to_task(spec, raw_of[spec["doc_id"]], as_)
+            task["data"].update(priority=priority, reasons=reasons)
+            tasks.append(task)
+    else:
+        tasks = [to_task(s, r, as_) for s, r in pairs]
+    write_atomic(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+    typer.echo(f"wrote {len(tasks)} tasks to {out}")
+
+
+import_app = typer.Typer(help="Import corrected annotations (Label Studio, doccano) as gold.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("label-studio")
+def import_label_studio(
+    export: Path = typer.Argument(..., help="A Label Studio JSON export."),
+    docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="The documents the tasks were made from."),
+    out: Path = typer.Option(..., "--out", "-o", help="Gold folder to write <doc_id>.json into."),
+) -> None:
+    """Turn a Label Studio export back into SPEC gold files; bad regions are refused by name."""
+    import json
+
+    from .io.labelstudio import import_export
+    from .io.specs import write_gold
+
+    golds, errors = import_export(json.loads(export.read_text(encoding="utf-8")), docs)
+    for e in errors:
+        _err(f"error: {e}")
+    written = write_gold(golds, out)
+    typer.echo(f"wrote {len(written)} gold files to {out}, {len(errors)} tasks refused")
+    if errors:
+        raise typer.Exit(1)
+
+
+@export_app.command("doccano")
+def export_doccano(
+    paths: List[str] = typer.Argument(..., help="Reports (extracted now) or folders/files of SPEC JSON."),
+    out: Path = typer.Option(..., "--out", "-o", help="JSONL file."),
+    task: str = typer.Option("sequence", "--task", help="sequence (spans + relations) or classification (problem categories)."),
+    docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Document texts for SPEC JSON inputs."),
+) -> None:
+    """Write doccano JSONL for sequence labeling or problem classification."""
+    import json
+
+    from .io.doccano import to_classification_lines, to_sequence_line
+    from .io.specs import load_specs
+    from .runner import write_atomic
+
+    if task not in ("sequence", "classification"):
+        _err(f"--task must be one of: sequence, classification (got {task!r})")
+        raise typer.Exit(2)
+    lines = []
+    for spec, raw in load_specs(paths, docs):
+        lines += [to_sequence_line(spec, raw)] if task == "sequence" else to_classification_lines(spec, raw)
+    write_atomic(out, "".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines))
+    typer.echo(f"wrote {len(lines)} lines to {out}")
+
+
+@import_app.command("doccano")
+def import_doccano(
+    file: Path = typer.Argument(..., help="A doccano JSONL export."),
+    out: Path = typer.Option(..., "--out", "-o", help="Gold folder (read and updated for --task classification)."),
+    task: str = typer.Option("sequence", "--task", help="sequence or classification."),
+    docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="The documents."),
+) -> None:
+    """Turn a doccano export back into gold (sequence), or apply corrected categories (classification)."""
+    import json
+
+    from .io.doccano import DoccanoError, apply_classification, from_sequence_line, read_jsonl
+    from .io.specs import write_gold
+
+    lines = read_jsonl(file)
+    errors: list[str] = []
+    golds = []
+    if task == "sequence":
+        for n, line in enumerate(lines, 1):
+            path = docs / f"{line.get('doc_id')}.txt"
+            if not path.exists():
+                errors.append(f"line {n}: no document {path}")
+                continue
+            raw_bytes = path.read_bytes()
+            try:
+                golds.append(from_sequence_line(line, raw_bytes.decode("utf-8"), raw_bytes, f"line {n} ({line.get('doc_id')})"))
+            except DoccanoError as e:
+                errors.append(str(e))
+    elif task == "classification":
+        existing = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.json"))}
+        errors = apply_classification(existing, lines)
+        golds = list(existing.values())
+    else:
+        _err(f"--task must be one of: sequence, classification (got {task!r})")
+        raise typer.Exit(2)
+    for e in errors:
+        _err(f"error: {e}")
+    written = write_gold(golds, out)
+    typer.echo(f"wrote {len(written)} gold files to {out}, {len(errors)} problems")
+    if errors:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

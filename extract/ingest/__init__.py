@@ -1,27 +1,46 @@
-"""PLACEHOLDER reader (UTF-8 .txt only) until the foundation issue lands.
+"""Readers: ``read_document(path) -> Document`` for .txt, .pdf, .docx, .html/.htm.
 
-Contract: ``read_document(path) -> Document`` for txt/pdf/docx/html, raising
-``IngestError`` (one-line message naming the file) on bad input.
+Each reader returns ``make_document(raw, Source(...))`` where ``raw`` is the text as
+read (the decoded file, or the text extracted from a PDF/DOCX/HTML file) and
+``Source.sha256`` is over the file's bytes. Bad input raises ``IngestError`` with a
+one-line message naming the file and a ``kind`` (see :mod:`extract.ingest.base`);
+nothing else escapes, so a batch can report the file and go on.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+from typing import Callable
 
-from ..core import Document, IngestError, Source
-from ..normalize import make_document
-
-SUFFIXES = (".txt",)
+from ..core import Document, IngestError
+from .base import check_report, one_line
 
 
-def read_document(path: str | Path) -> Document:
+def _readers() -> dict[str, Callable[[Path], Document]]:
+    from .docx import read_docx
+    from .html import read_html
+    from .pdf import read_pdf
+    from .txt import read_txt
+
+    return {".txt": read_txt, ".pdf": read_pdf, ".docx": read_docx, ".html": read_html, ".htm": read_html}
+
+
+SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+
+
+def read_document(path: str | Path, check: bool = True) -> Document:
+    """Read a report file into a :class:`Document`.
+
+    ``check=False`` skips the not-a-report test (for reading arbitrary text on purpose).
+    """
     path = Path(path)
-    data = path.read_bytes()
-    if not data:
-        raise IngestError(path, "empty file", "empty")
+    reader = _readers().get(path.suffix.lower())
+    if reader is None:
+        raise IngestError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
+                                f"supported: {', '.join(SUFFIXES)}", "format")
     try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise IngestError(path, f"not UTF-8 text ({e.reason})", "encoding") from None
-    src = Source(str(path), "txt", "utf-8", hashlib.sha256(data).hexdigest())
-    return make_document(raw, src, doc_id=path.stem)
+        doc = reader(path)
+    except IngestError:
+        raise
+    except Exception as e:  # a reader bug or an unforeseen library error: still one line naming the file
+        raise IngestError(path, f"cannot read ({one_line(e)})", "unreadable") from None
+    return check_report(path, doc) if check else doc

@@ -1,6 +1,160 @@
-"""PLACEHOLDER: improvement measures (problems issue)."""
+"""Improvement measures (SPEC ``measures``): items, links to problems, commitment attributes.
+
+- Items: the 改进措施 section split like the problems section (``extract.problems.split_items``),
+  plus scoring-table 改进措施 cells (``Indicator.measure_span``) unless ``-``/``无``.
+- Links (``addresses``, with ``link_evidence``): a table cell answers its row's
+  未达标原因 problem; when the section lists as many measures as problems, the i-th
+  answers the i-th (rule ``order``); otherwise each measure answers the problem(s)
+  most similar to it by TF-IDF cosine over jieba words and character bigrams (rule
+  ``similarity``), or none when no problem reaches the threshold (rule ``none``).
+- Commitments: ``actions`` (verbs such as 建立/完善/加强), ``targets`` (quantified
+  promises: ``3-5 年中长期效益指标``, percentages, counts), ``deadline`` (``年底前``,
+  ``2025年6月前``, ``下年度``) and ``owner`` (the party that must act: ``财务部门``, ``各科室``).
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from typing import Sequence
 
-def extract_measures(doc, sections, problems=(), indicators=()) -> list:
-    return []
+from .core import Document, Evidence, Indicator, Measure, Problem
+from .problems import _strip_raw, section_items, table_cells
+from .sections import SectionTree
+
+EXTRACTOR = "measures.rules.v1"
+LINK_EXTRACTOR = "measures.links.v1"
+SIM_THRESHOLD = 0.12  # cosine below which a measure answers no problem
+SIM_KEEP = 0.8  # further problems kept when within this share of the best similarity
+
+ACTIONS = ("建立", "健全", "完善", "加强", "组织", "提高", "提升", "构建", "优化", "细化", "强化", "规范",
+           "落实", "推进", "开展", "制定", "明确", "加快", "注重", "纳入", "实施", "调整", "严格", "统筹",
+           "做好", "压实", "深化", "加大", "督促", "培训", "梳理", "跟踪", "整改", "监控", "评估")
+_ACTION_RE = re.compile("|".join(sorted(ACTIONS, key=len, reverse=True)))
+
+TARGET = re.compile(r"""
+    (?<![\d.])(?P<num>\d+(?:\.\d+)?(?:\s*[-~～至到—－]\s*\d+(?:\.\d+)?)?)   # 3-5, 95, 2.5
+    \s*(?P<unit>%|％|个百分点|个工作日|个月|年|次|项|个|人次|名|人|场|期|天|日|万元|元|家|份|篇|课时|学时)  # unit
+    (?P<mod>以上|以内|以下|左右|及以上)?                                   # 以上
+    (?P<noun>[^\s，,；;。、：:（）()]{0,12})                               # 中长期效益指标
+    """, re.VERBOSE)
+DEADLINE = re.compile(r"""
+    (?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:\d{1,2}\s*日\s*)?(?:底|末)?\s*(?:前|之前|以前)  # 2025年6月前
+  | \d{4}\s*年\s*(?:底|末)?\s*(?:前|之前|以前)                                     # 2025年底前
+  | (?:年底|年末|季度末|月底)\s*(?:前|之前)?|(?:年中|半年)\s*(?:前|之前)                 # 年底前
+  | 下一?(?:个)?年度|明年|次年|本年度内|年内                                            # 下年度
+  | \d+\s*个?(?:月|日|天|工作日)(?:内|之内)                                             # 3个月内
+    """, re.VERBOSE)
+OWNER = re.compile(r"""
+    (?:^|(?<=[，,；;。：:]))(?:由)?                                  # at a clause start
+    (?P<owner>财务(?:部门|股室?|室|科|组)|各(?:科室|股室|组室|处室|部门|单位|镇街?|业务科室)
+       |办公室|综合股|业务(?:科室|股室|部门)|相关(?:科室|股室|部门|单位)
+       |(?:主要|分管)领导|领导小组|自评工作小组)
+    (?=负责|牵头|于|在|要|应|须|将|加强|做好|落实|对|定期|严格|组织|建立|完善|提高|强化|规范|切实|按|及时)  # ...acts
+    """, re.VERBOSE)
+_LINEBREAK = re.compile(r"\s*\n\s*")
+
+
+def commitments(text: str) -> dict:
+    """Actions, quantified targets, deadline and owner stated in a measure.
+
+    >>> c = commitments("财务部门于2025年6月前建立跟踪机制，为重点项目设定3-5 年中长期效益指标。")
+    >>> c["actions"], c["targets"], c["deadline"], c["owner"]
+    (('建立', '跟踪'), ('3-5 年中长期效益指标',), '2025年6月前', '财务部门')
+    """
+    flat = _LINEBREAK.sub("", text)
+    actions = tuple(dict.fromkeys(m.group(0) for m in _ACTION_RE.finditer(flat)))
+    dl = DEADLINE.search(flat)
+    targets = []
+    for m in TARGET.finditer(flat):
+        num, unit = m.group("num"), m.group("unit")
+        if unit == "年" and re.fullmatch(r"\d{4}", num):  # a year is a date, not a target
+            continue
+        if dl and dl.start() <= m.start() < dl.end():
+            continue
+        targets.append(m.group(0).strip())
+    owners = tuple(dict.fromkeys(m.group("owner") for m in OWNER.finditer(flat)))
+    return {"actions": actions, "targets": tuple(targets), "deadline": dl.group(0) if dl else None,
+            "owner": "、".join(owners) or None}
+
+
+def similarity_matrix(measures: Sequence[str], problems: Sequence[str]) -> list[list[float]]:
+    """TF-IDF cosine between each measure and each problem (words + char bigrams, IDF over both)."""
+    if not measures or not problems:
+        return [[0.0] * len(problems) for _ in measures]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from .classify.model import clean, jieba_words
+
+    docs = [clean(t) for t in [*measures, *problems]]
+    words = TfidfVectorizer(tokenizer=jieba_words, token_pattern=None, lowercase=False,
+                            stop_words=list(_STOP)).fit_transform(docs)
+    chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 2)).fit_transform(docs)
+    n = len(measures)
+    sw = cosine_similarity(words[:n], words[n:])
+    sc = cosine_similarity(chars[:n], chars[n:])
+    return [[float((sw[i, j] + sc[i, j]) / 2) for j in range(len(problems))] for i in range(n)]
+
+
+_STOP = ("的", "和", "与", "及", "对", "在", "等", "了", "是", "将", "使", "为", "其", "进一步", "各项", "相关",
+         "工作", "方面", "情况", "全面", "切实", "有效", "加强", "提高", "提升", "完善", "不够", "有待")
+
+
+def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_texts: Sequence[str]
+         ) -> list[tuple[tuple[str, ...], Evidence]]:
+    """Addresses and link evidence for section measures (order first, then similarity)."""
+    sims = similarity_matrix(measure_texts, problem_texts)
+    out = []
+    same = len(measure_texts) == len(problems)
+    for i, row in enumerate(sims):
+        if same:
+            out.append(((problems[i].id,), Evidence(
+                LINK_EXTRACTOR, "order", 0.9, f"item {i + 1} answers problem {i + 1} (same count "
+                f"{len(problems)}); similarity {row[i]:.2f}")))
+            continue
+        if not row:
+            out.append(((), Evidence(LINK_EXTRACTOR, "none", 1.0, "no problems to answer")))
+            continue
+        best = max(row)
+        if best < SIM_THRESHOLD:
+            j = row.index(best)
+            out.append(((), Evidence(LINK_EXTRACTOR, "none", 1.0 - best,
+                                     f"no problem similar enough (best {problems[j].id} {best:.2f} < {SIM_THRESHOLD})")))
+            continue
+        keep = [j for j, s in enumerate(row) if s >= max(SIM_THRESHOLD, SIM_KEEP * best)]
+        keep.sort(key=lambda j: -row[j])
+        out.append((tuple(problems[j].id for j in keep), Evidence(
+            LINK_EXTRACTOR, "similarity", best,
+            "TF-IDF cosine " + ", ".join(f"{problems[j].id} {row[j]:.2f}" for j in keep)
+            + f" (threshold {SIM_THRESHOLD})")))
+    return out
+
+
+def extract_measures(doc: Document, sections: SectionTree | None = None, problems: Sequence[Problem] = (),
+                     indicators: Sequence[Indicator] = ()) -> list[Measure]:
+    """All measures of a document, ids ``m1…`` in text order, linked and with commitments."""
+    section_measures = [Measure("", span, ev) for _, span, ev in section_items(doc, sections, "measures", EXTRACTOR)]
+    # links for section measures: to section problems, or inline ones when the section has none
+    targets = [p for p in problems if p.source == "section"] or [p for p in problems if p.source == "inline"]
+    links = link([doc.raw_text(m.span) for m in section_measures], targets,
+                 [doc.raw_text(p.span) for p in targets])
+    measures = [replace(m, addresses=a, link_evidence=ev) for m, (a, ev) in zip(section_measures, links)]
+    # scoring-table 改进措施 cells answer their row's 未达标原因 problem
+    for ind, span in table_cells(doc, indicators, "measure_span", [m.span for m in measures]):
+        row: tuple[str, ...] = ()
+        if ind.reason_span is not None:
+            reason = _strip_raw(doc.raw, ind.reason_span)
+            row = tuple(p.id for p in problems if p.source == "table" and p.span.overlaps(reason))
+        ev = Evidence(LINK_EXTRACTOR, "table_row" if row else "none", 1.0,
+                      f"改进措施 cell of「{ind.level3}」" + (f" answers its row's problem {row[0]}" if row
+                                                            else ": the row states no problem"))
+        measures.append(Measure("", span, Evidence(EXTRACTOR, "table_measure_cell", 0.9,
+                                                   f"改进措施 cell of indicator「{ind.level3}」"),
+                                addresses=row, link_evidence=ev))
+    measures.sort(key=lambda m: (m.span.start, m.span.end))
+    out = []
+    for i, m in enumerate(measures, 1):
+        c = commitments(doc.raw_text(m.span))
+        out.append(replace(m, id=f"m{i}", actions=c["actions"], targets=c["targets"], deadline=c["deadline"],
+                           owner=c["owner"]))
+    return out

@@ -1,6 +1,431 @@
-"""PLACEHOLDER: problem statements (problems issue)."""
+"""Problem statements (SPEC ``problems``): section items, inline shortcomings, table cells.
+
+Three sources, each with its own evidence rule:
+
+- ``section``: the 存在问题 section split into list items (``1.`` / ``（一）`` / ``(1)`` /
+  ``一是…二是…`` / unnumbered paragraphs); the span is the item without its list
+  marker, through its final punctuation. An explicit non-answer (``无``, ``暂无``,
+  ``-``) yields no problem.
+- ``inline``: a shortcoming admitted elsewhere (``但……还不够完善``): the clause after the
+  contrast conjunction up to the end of the clause holding the shortcoming cue, so the
+  following remedy clause (``后续仍需…``) is left out. A trained shortcoming detector,
+  when a model exists, rescores each candidate clause.
+- ``table``: an indicator row's 未达标原因 cell (``Indicator.reason_span``) unless ``-``/``无``.
+
+Everything here searches the normalized ``doc.text`` and reports raw spans via
+``doc.to_raw``. Categories come from ``extract.classify`` (ensemble, or rules when
+no trained model is available).
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
 
-def extract_problems(doc, sections, indicators=()) -> list:
-    return []
+from .core import Document, Evidence, Indicator, Problem, Span
+from .sections import Section, SectionTree
+
+EXTRACTOR = "problems.rules.v1"
+
+# ---------------------------------------------------------------------------- list items
+MARKER = re.compile(r"""                            # used with .match(text, pos): anchored at pos
+    [ \t\u3000]*                                    # indentation (PDF page starts add a space)
+    (?:
+        (?P<paren_cn>[（(][一二三四五六七八九十]{1,3}[)）])  # （一） (一)
+      | (?P<paren_ar>[（(]\d{1,2}[)）])                 # （1） (1)
+      | (?P<cn>[一二三四五六七八九十]{1,3}[、.．])       # 一、
+      | (?P<arabic>\d{1,2}(?:[、.．](?!\d)|\s*[、]))    # 1. 1、 1． (not 3.5)
+      | (?P<circled>[①②③④⑤⑥⑦⑧⑨⑩])                    # ①
+      | (?P<shi>(?:第)?[一二三四五六七八九十]是)          # 一是 (line-initial)
+    )
+    [ \t\u3000]*                                    # space between marker and body
+    """, re.VERBOSE)
+INLINE_SHI = re.compile(r"""
+    (?:^|(?<=[。；;，,：:\s]))   # at the start or after a clause break
+    (?P<marker>[一二三四五六七八九十]是)   # 一是 / 二是 ...
+    """, re.VERBOSE)
+NON_ANSWER = re.compile(r"""
+    ^[\s]*(?:
+        [-－—–/／]+                                 # a dash or slash in an empty cell
+      | (?:暂)?无(?:明显|重大|其他|相关)?(?:问题|不足|措施|情况)?  # 无 / 暂无 / 无明显问题
+      | 没有|不存在(?:问题)? | 未发现(?:问题)?
+    )[。.；;]?\s*$
+    """, re.VERBOSE)
+INTRO = re.compile(r"[：:]\s*$|如下|以下(?:几|方面|问题|措施)|主要(?:存在|有|表现)")
+PAGE_NO = re.compile(r"^\s*[-—]?\s*\d{1,3}\s*[-—]?\s*$")
+FINAL_PUNCT = "。！？；;!?"
+CN_NUM = "一二三四五六七八九十"
+
+
+def is_non_answer(text: str) -> bool:
+    """``无`` / ``暂无`` / ``无。`` / ``-`` / empty: an explicit statement that there is nothing.
+
+    >>> [is_non_answer(t) for t in ("无", "暂无", "无。", "-", "", "预算执行进度慢")]
+    [True, True, True, True, True, False]
+    """
+    return not text.strip() or bool(NON_ANSWER.match(text))
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """An item in normalized offsets: ``[start, end)`` is the body without the marker."""
+
+    marker: str
+    style: str  # paren_cn | paren_ar | cn | arabic | circled | shi | paragraph
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # normalized offset of the first non-space character
+    end: int  # after the last non-space character
+    text: str  # stripped
+
+
+def _lines(text: str, start: int, end: int) -> list[_Line]:
+    out, pos = [], start
+    for chunk in text[start:end].split("\n"):
+        stripped = chunk.strip()
+        if stripped and not PAGE_NO.match(stripped):
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(chunk) + 1
+    return out
+
+
+def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
+    """Group lines into paragraphs. A PDF wraps lines at a fixed width, so a line that
+    ends a sentence and is clearly shorter than the widest line ends a paragraph;
+    in reflowed text (one line per paragraph) every line ends one."""
+    if not lines:
+        return []
+    widest = max(len(l.text) for l in lines)
+    paras, cur = [], []
+    for line in lines:
+        cur.append(line)
+        if line.text[-1] in FINAL_PUNCT + "：:" and (len(line.text) < widest - 1 or len(lines) == 1
+                                                     or line.text[-1] in "：:"):
+            paras.append(cur)
+            cur = []
+    if cur:
+        paras.append(cur)
+    return paras
+
+
+def _split_shi(text: str, start: int, end: int) -> list[ListItem] | None:
+    """Split ``一是…；二是…`` inside one paragraph, or None when it is not such a list."""
+    hits = [m for m in INLINE_SHI.finditer(text, start, end)]
+    seq = []
+    for m in hits:
+        if len(seq) < len(CN_NUM) and m.group("marker")[0] == CN_NUM[len(seq)]:
+            seq.append(m)
+    if len(seq) < 2:
+        return None
+    items = []
+    for i, m in enumerate(seq):
+        body_end = seq[i + 1].start() if i + 1 < len(seq) else end
+        items.append(_trim(text, m.group("marker"), "shi", m.end(), body_end))
+    return [it for it in items if it is not None]
+
+
+def _trim(text: str, marker: str, style: str, start: int, end: int) -> ListItem | None:
+    while start < end and text[start] in " \t\u3000\n，,：:":
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000\n":
+        end -= 1
+    return ListItem(marker, style, start, end) if end > start else None
+
+
+def split_items(text: str, start: int, end: int) -> list[ListItem]:
+    """Split ``text[start:end]`` (a section body) into list items, markers excluded.
+
+    The first marker style found at a line start is the list's level; lines with
+    other markers (sub-items) and unmarked lines continue the current item, so an
+    item wrapped over PDF line breaks stays whole. Without markers, each paragraph
+    is an item, and a paragraph that enumerates ``一是…二是…`` is split there.
+    An intro line ending in ``：`` is skipped; a non-answer body yields no items.
+
+    >>> t = "1.预算编制不够细化，\\n\\n偏差较大。\\n2.执行进度慢。"
+    >>> [t[i.start:i.end] for i in split_items(t, 0, len(t))]
+    ['预算编制不够细化，\\n\\n偏差较大。', '执行进度慢。']
+    """
+    if is_non_answer(text[start:end]):
+        return []
+    lines = _lines(text, start, end)
+    marked = [(l, MARKER.match(text, l.start)) for l in lines]
+    style = next((m.lastgroup for _, m in marked if m), None)
+    if style is not None:
+        items: list[ListItem] = []
+        pre: list[_Line] = []
+        cur: tuple[str, int] | None = None  # (marker, body start)
+        last_end = start
+        for line, m in marked:
+            if m and m.lastgroup == style:
+                if cur is not None:
+                    items.append(_trim(text, cur[0], style, cur[1], last_end))
+                cur = (m.group(m.lastgroup), m.end())
+            elif cur is None:
+                pre.append(line)
+            last_end = line.end
+        if cur is not None:
+            items.append(_trim(text, cur[0], style, cur[1], last_end))
+        lead = [it for p in _paragraphs(pre) if not INTRO.search(text[p[0].start:p[-1].end])
+                for it in [_trim(text, "", "paragraph", p[0].start, p[-1].end)]]
+        return [it for it in lead + items if it is not None and not is_non_answer(text[it.start:it.end])]
+    out = []
+    for para in _paragraphs(lines):
+        s, e = para[0].start, para[-1].end
+        shi = _split_shi(text, s, e)
+        if shi:
+            out += shi
+        elif text[e - 1] not in "：:":
+            out.append(_trim(text, "", "paragraph", s, e))
+    return [it for it in out if it is not None and not is_non_answer(text[it.start:it.end])]
+
+
+# ---------------------------------------------------------------------------- sections
+HEADINGS = {
+    "problems": re.compile(r"存在(?:的)?(?:主要)?问题|问题(?:与|和|及)不足|存在不足|主要问题|未达标原因分析"),
+    "measures": re.compile(r"改进措施|整改措施|改进建议|改进方向|下一步(?:工作)?(?:计划|打算|措施|工作)|意见建议"),
+}
+TOP_MARKER = re.compile(r"""
+    [ \t\u3000]*[一二三四五六七八九十]{1,3}[、.．]      # 一、
+  | [ \t\u3000]*[（(][一二三四五六七八九十]{1,3}[)）]   # （一）
+    """, re.VERBOSE)
+NEXT_HEADING = re.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
+
+
+def find_sections(doc: Document, tree: SectionTree | None, label: str) -> list[Section]:
+    """Sections labelled ``label`` from the tree; if the tree has none, a small heading
+    search (a short line naming 存在问题 / 改进措施) as a fallback."""
+    found = tree.find(label) if tree is not None else []
+    return found or _fallback_sections(doc, label)
+
+
+def _fallback_sections(doc: Document, label: str) -> list[Section]:
+    text = doc.text
+    lines = _lines(text, 0, len(text))
+    out = []
+    for i, line in enumerate(lines):
+        t = line.text
+        if len(t) > 32 or t[-1] in FINAL_PUNCT or "，" in t or "," in t or not HEADINGS[label].search(t):
+            continue
+        if not (TOP_MARKER.match(t) or MARKER.match(t) or len(t) <= 20):
+            continue
+        end = len(text)
+        for nxt in lines[i + 1:]:
+            t = nxt.text
+            other = any(h.search(t) for h in HEADINGS.values())
+            top = TOP_MARKER.match(t)
+            short = len(t) <= 16 and t[-1] not in FINAL_PUNCT + "，,、" and not MARKER.match(t)
+            if len(t) <= 32 and t[-1] not in FINAL_PUNCT and (other or top or NEXT_HEADING.search(t) or short):
+                end = nxt.start
+                break
+        out.append(Section(label, line.text, 2, line.start, line.end, end))
+    return out
+
+
+def section_items(doc: Document, tree: SectionTree | None, label: str, extractor: str
+                  ) -> list[tuple[Section, Span, Evidence]]:
+    """Each list item of the sections labelled ``label``: its section, raw span and evidence."""
+    out = []
+    for sec in find_sections(doc, tree, label):
+        items = split_items(doc.text, sec.heading_end, sec.end)
+        for n, it in enumerate(items, 1):
+            rule = "section_paragraph" if it.style == "paragraph" else f"section_item_{it.style}"
+            out.append((sec, doc.to_raw(it.start, it.end), Evidence(
+                extractor, rule, 0.95 if it.style != "paragraph" else 0.9,
+                f"item {n}/{len(items)} ({it.marker or 'paragraph'}) of「{sec.heading.strip()[:30]}」")))
+    return out
+
+
+def _exclusions(doc: Document, tree: SectionTree | None) -> list[tuple[int, int]]:
+    """Normalized ranges that are not searched for inline shortcomings."""
+    return [(s.start, s.end) for label in ("problems", "measures") for s in find_sections(doc, tree, label)]
+
+
+# ---------------------------------------------------------------------------- inline
+CONTRAST = re.compile(r"(?<!不)(?:但是|但|然而|不过|可是)")
+SHORTCOMING = re.compile(r"""
+    还?(?:不够|不足|欠缺|有待|不到位|不完善|不健全|不充分|不明显|不高|不强|较弱|偏弱|滞后)  # 还不够完善, 有待
+  | (?:仍|尚|还)(?:需|须|要|存在|有)                                               # 仍需, 尚存在
+  | 存在.{0,8}(?:问题|不足|短板|差距|偏差)                                          # 存在一定差距
+    """, re.VERBOSE)
+STRONG = re.compile(r"还?(?:不够|不足|欠缺|有待|不到位|不完善|不健全|不充分)")
+CLAUSE_END = "，,；;。！？!?：:"
+SENT_END = "。！？!?；;"
+
+
+@dataclass(frozen=True)
+class InlineCandidate:
+    start: int  # normalized
+    end: int
+    rule: str
+    score: float
+    cue: str
+
+
+def inline_candidates(text: str, ranges: Iterable[tuple[int, int]]) -> list[InlineCandidate]:
+    """Clauses stating a shortcoming after a contrast conjunction (``但……还不够完善``),
+    plus strong-cue clauses without one (kept only if the detector agrees)."""
+    out = []
+    for lo, hi in ranges:
+        s = lo
+        while s < hi:
+            e = s
+            while e < hi and text[e] not in SENT_END:
+                e += 1
+            out += _sentence_candidates(text, s, min(e + 1, hi))
+            s = e + 1
+    return out
+
+
+def _sentence_candidates(text: str, s: int, e: int) -> list[InlineCandidate]:
+    conj = CONTRAST.search(text, s, e)
+    if conj:
+        cue = SHORTCOMING.search(text, conj.end(), e)
+        if cue:
+            start = conj.end()
+            while start < e and text[start] in " \t\u3000\n，,":
+                start += 1
+            end = cue.end()
+            while end < e and text[end] not in CLAUSE_END:
+                end += 1
+            end = _rstrip(text, start, end)
+            if end > start:
+                strong = bool(STRONG.search(text, start, end))
+                return [InlineCandidate(start, end, "inline_contrast_cue", 0.85 if strong else 0.7, cue.group(0))]
+    out = []
+    for cue in STRONG.finditer(text, s, e):
+        start = cue.start()
+        while start > s and text[start - 1] not in CLAUSE_END:
+            start -= 1
+        end = cue.end()
+        while end < e and text[end] not in CLAUSE_END:
+            end += 1
+        start = _lstrip(text, start, end)
+        end = _rstrip(text, start, end)
+        if end > start and not any(c.start == start for c in out):
+            out.append(InlineCandidate(start, end, "inline_cue_only", 0.3, cue.group(0)))
+    return out
+
+
+def _lstrip(text: str, start: int, end: int) -> int:
+    while start < end and text[start] in " \t\u3000\n":
+        start += 1
+    return start
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\u3000\n":
+        end -= 1
+    return end
+
+
+def _free_ranges(n: int, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for s, e in sorted(blocked):
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < n:
+        out.append((pos, n))
+    return out
+
+
+# ---------------------------------------------------------------------------- extractor
+def _detector():
+    """The trained shortcoming detector, or None (no model, or an incompatible one)."""
+    from .classify import get_classifier
+
+    clf = get_classifier("ensemble")
+    model = getattr(clf, "model", None)
+    return model if model is not None and getattr(model, "detector", None) is not None else None
+
+
+def extract_problems(doc: Document, sections: SectionTree | None = None,
+                     indicators: Sequence[Indicator] = (), classify: bool = True,
+                     inline: bool = True) -> list[Problem]:
+    """All problems of a document, ids ``p1…`` in text order, categorized."""
+    found: list[Problem] = []
+    # 1. the 存在问题 section(s)
+    for sec, span, ev in section_items(doc, sections, "problems", EXTRACTOR):
+        found.append(Problem("", span, "table" if sec.kind == "table_row" else "section", ev))
+    # 2. scoring-table 未达标原因 cells
+    for ind, span in table_cells(doc, indicators, "reason_span", [p.span for p in found]):
+        found.append(Problem("", span, "table", Evidence(
+            EXTRACTOR, "table_reason_cell", 0.9, f"未达标原因 cell of indicator「{ind.level3}」")))
+    # 3. inline shortcomings outside the problem/measure sections and table cells
+    if inline:
+        found += _inline(doc, sections, indicators, found)
+    found.sort(key=lambda p: (p.span.start, p.span.end))
+    found = [replace(p, id=f"p{i}") for i, p in enumerate(found, 1)]
+    return categorize(doc, found) if classify else found
+
+
+def table_cells(doc: Document, indicators: Sequence[Indicator], field: str, taken: Sequence[Span] = ()
+                ) -> list[tuple[Indicator, Span]]:
+    """Filled scoring-table cells (``reason_span`` / ``measure_span``): not ``-``/``无``, not
+    overlapping an already-found span, trimmed of surrounding whitespace."""
+    out = []
+    for ind in indicators:
+        cell = getattr(ind, field)
+        if cell is None or is_non_answer(doc.raw_text(cell)):
+            continue
+        span = _strip_raw(doc.raw, cell)
+        if not any(t.overlaps(span) for t in taken):
+            out.append((ind, span))
+    return out
+
+
+def _strip_raw(raw: str, span: Span) -> Span:
+    s, e = span.start, span.end
+    while s < e and raw[s].isspace():
+        s += 1
+    while e > s and raw[e - 1].isspace():
+        e -= 1
+    return Span(s, e) if e > s else span
+
+
+def _inline(doc: Document, sections: SectionTree | None, indicators: Sequence[Indicator],
+            found: Sequence[Problem]) -> list[Problem]:
+    blocked = _exclusions(doc, sections)
+    for ind in indicators:
+        for sp in (ind.reason_span, ind.measure_span, ind.span):
+            if sp is not None:
+                blocked.append(doc.to_norm(sp))
+    cands = inline_candidates(doc.text, _free_ranges(len(doc.text), blocked))
+    if not cands:
+        return []
+    det = _detector()
+    probs = det.shortcoming_scores([doc.text[c.start:c.end] for c in cands]) if det else None
+    out = []
+    for i, c in enumerate(cands):
+        p = probs[i] if probs is not None else None
+        if c.rule == "inline_contrast_cue":
+            score = c.score if p is None else (c.score + p) / 2
+            keep = score >= 0.5
+        else:  # no conjunction: only a confident detector admits it
+            score = p if p is not None else c.score
+            keep = p is not None and p >= 0.9
+        if not keep:
+            continue
+        span = doc.to_raw(c.start, c.end)
+        if any(q.span.overlaps(span) for q in found):
+            continue
+        det_note = f", detector p={p:.2f}" if p is not None else ""
+        out.append(Problem("", span, "inline", Evidence(
+            EXTRACTOR, c.rule, score, f"shortcoming cue「{c.cue}」{' after a contrast conjunction' if c.rule == 'inline_contrast_cue' else ''}{det_note}")))
+    return out
+
+
+def categorize(doc: Document, problems: Sequence[Problem], component: str = "ensemble") -> list[Problem]:
+    """Attach categories, per-label scores and the classifier's evidence to each problem."""
+    if not problems:
+        return list(problems)
+    from .classify import get_classifier
+
+    results = get_classifier(component).classify([doc.raw_text(p.span) for p in problems])
+    return [replace(p, categories=c.labels, category_scores=dict(c.scores), category_evidence=c.evidence)
+            for p, c in zip(problems, results)]

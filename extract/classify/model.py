@@ -1,0 +1,175 @@
+"""Model component: character n-grams (1-3) + jieba words -> one-vs-rest logistic regression.
+
+Logistic regression is fitted by maximum likelihood, so its per-label probabilities
+are calibrated in the sense of log loss; with tens of training texts a held-out
+calibration (``CalibratedClassifierCV``) would leave too little data to fit on.
+The bundle also holds an optional binary *shortcoming detector* (problem sentence
+vs any other sentence) that scores inline candidate clauses for ``extract.problems``.
+
+A saved model is a folder: ``model.joblib`` plus ``metadata.json`` (format, jixiao
+and scikit-learn versions, labels, date). :func:`load_model` checks the versions
+before unpickling and raises :class:`ModelVersionError` with a one-line message.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import warnings
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from ..core import Evidence, ModelVersionError
+from .types import LABELS, Classification
+
+EXTRACTOR = "classify.model.v1"
+MODEL_FORMAT = 1
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "problem_classifier"
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"^[\W_]+$")
+
+
+def default_model_dir() -> Path:
+    """``$JIXIAO_MODEL_DIR`` or ``models/problem_classifier`` in the source tree."""
+    return Path(os.environ.get("JIXIAO_MODEL_DIR") or DEFAULT_MODEL_DIR)
+
+
+def clean(text: str) -> str:
+    """Drop whitespace (PDF line breaks fall inside words)."""
+    return _SPACE.sub("", text)
+
+
+def jieba_words(text: str) -> list[str]:
+    """jieba tokens without punctuation (module-level so pipelines pickle)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return [w for w in jieba.lcut(text) if not _PUNCT.match(w)]
+
+
+def build_pipeline(seed: int = 0, binary: bool = False):
+    """The feature union + classifier; deterministic for a given seed."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    features = FeatureUnion([
+        ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), preprocessor=clean, sublinear_tf=True)),
+        ("words", TfidfVectorizer(tokenizer=jieba_words, preprocessor=clean, token_pattern=None,
+                                  lowercase=False, ngram_range=(1, 2), sublinear_tf=True)),
+    ])
+    lr = LogisticRegression(C=10.0, solver="liblinear", class_weight="balanced", random_state=seed)
+    return Pipeline([("features", features), ("clf", lr if binary else OneVsRestClassifier(lr))])
+
+
+def sklearn_version() -> str:
+    import sklearn
+
+    return sklearn.__version__
+
+
+def _minor(version: str) -> tuple[str, ...]:
+    return tuple(version.split(".")[:2])
+
+
+class ModelClassifier:
+    """A fitted category model (and optional shortcoming detector) behind ``classify(texts)``."""
+
+    name = "model"
+
+    def __init__(self, pipeline=None, labels: Sequence[str] = (), detector=None, metadata: dict | None = None,
+                 threshold: float = 0.5) -> None:
+        self.pipeline = pipeline
+        self.labels = tuple(labels)
+        self.detector = detector
+        self.metadata = metadata or {}
+        self.threshold = threshold
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], label_lists: Sequence[Sequence[str]], seed: int = 0,
+            negatives: Sequence[str] = ()) -> ModelClassifier:
+        """Fit on texts with label lists (primary first); ``negatives`` (non-problem
+        sentences) with the texts train the shortcoming detector."""
+        from sklearn.preprocessing import MultiLabelBinarizer
+
+        present = [l for l in LABELS if any(l in ls for ls in label_lists)]
+        if len(present) < 2:
+            raise ValueError(f"need at least two categories with examples to train, got {present}")
+        mlb = MultiLabelBinarizer(classes=present)
+        y = mlb.fit_transform([[l for l in ls if l in present] for ls in label_lists])
+        pipe = build_pipeline(seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pipe.fit(list(texts), y)
+        detector = None
+        if negatives:
+            detector = build_pipeline(seed, binary=True)
+            detector.fit(list(texts) + list(negatives), [1] * len(texts) + [0] * len(negatives))
+        return cls(pipe, present, detector)
+
+    def proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        if not texts:
+            return []
+        p = self.pipeline.predict_proba(list(texts))
+        return [{l: float(row[j]) for j, l in enumerate(self.labels)} for row in p]
+
+    def classify(self, texts: Sequence[str]) -> list[Classification]:
+        out = []
+        for scores in self.proba(texts):
+            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], LABELS.index(kv[0])))
+            labels = [ranked[0][0]] + [l for l, p in ranked[1:] if p >= self.threshold]
+            top = ", ".join(f"{l} {p:.2f}" for l, p in ranked[:3])
+            out.append(Classification(tuple(labels), scores,
+                                      Evidence(EXTRACTOR, "ovr_logreg", ranked[0][1], f"model probabilities: {top}")))
+        return out
+
+    def shortcoming_scores(self, texts: Sequence[str]) -> list[float] | None:
+        """P(text states a shortcoming) from the detector, or None when the bundle has none."""
+        if self.detector is None or not texts:
+            return None if self.detector is None else []
+        return [float(p) for p in self.detector.predict_proba(list(texts))[:, 1]]
+
+    def save(self, out: str | Path, extra_meta: dict | None = None) -> Path:
+        import joblib
+
+        from .. import __version__
+
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        meta = {"format": MODEL_FORMAT, "jixiao": __version__, "sklearn": sklearn_version(),
+                "labels": list(self.labels), "detector": self.detector is not None,
+                "date": date.today().isoformat(), **(extra_meta or {})}
+        joblib.dump({"pipeline": self.pipeline, "labels": list(self.labels), "detector": self.detector},
+                    out / "model.joblib")
+        (out / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        self.metadata = meta
+        return out
+
+
+def check_metadata(meta: dict, where: str) -> None:
+    """Raise ModelVersionError unless the model format and scikit-learn minor version match."""
+    if meta.get("format") != MODEL_FORMAT:
+        raise ModelVersionError(f"{where}: model format {meta.get('format')!r}, this jixiao reads format "
+                                f"{MODEL_FORMAT}; retrain with `jixiao train`")
+    if _minor(str(meta.get("sklearn", ""))) != _minor(sklearn_version()):
+        raise ModelVersionError(f"{where}: model written with scikit-learn {meta.get('sklearn')} "
+                                f"(jixiao {meta.get('jixiao')}), this is scikit-learn {sklearn_version()}; "
+                                f"retrain with `jixiao train`")
+
+
+def load_model(path: str | Path | None = None) -> ModelClassifier:
+    """Load a saved model folder; FileNotFoundError if absent, ModelVersionError if incompatible."""
+    import joblib
+
+    path = Path(path) if path is not None else default_model_dir()
+    meta_file = path / "metadata.json"
+    if not meta_file.exists() or not (path / "model.joblib").exists():
+        raise FileNotFoundError(f"{path}: no trained model (metadata.json + model.joblib); run `jixiao train`")
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    check_metadata(meta, str(path))
+    bundle = joblib.load(path / "model.joblib")
+    return ModelClassifier(bundle["pipeline"], bundle["labels"], bundle.get("detector"), meta)

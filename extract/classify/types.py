@@ -1,0 +1,37 @@
+"""The one result type shared by every classifier component (rules, model, ensemble)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Protocol, Sequence
+
+from ..core import Evidence
+
+#: SPEC problem categories, in the order of the SPEC table (``other`` last).
+LABELS = ("budget_preparation", "budget_execution", "performance_targets", "evaluation_and_use",
+          "awareness", "staff_capacity", "rules_and_process", "procurement", "assets", "disclosure",
+          "finance_compliance", "other")
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Labels for one text, primary first, with per-label scores in [0, 1] and evidence.
+
+    ``evidence.explanation`` says why: the lexicon cues that matched (rules), the top
+    probabilities (model), or which component the ensemble trusted.
+    """
+
+    labels: tuple[str, ...]
+    scores: Mapping[str, float] = field(default_factory=dict)
+    evidence: Evidence = Evidence("classify", "none")
+
+    @property
+    def primary(self) -> str:
+        return self.labels[0] if self.labels else "other"
+
+
+class Classifier(Protocol):
+    """What every component implements: ``classify(texts) -> list[Classification]``."""
+
+    name: str
+
+    def classify(self, texts: Sequence[str]) -> list[Classification]: ...

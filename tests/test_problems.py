@@ -1,0 +1,151 @@
+"""Problem statements: list styles, PDF line breaks, non-answers, inline shortcomings, table cells."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extract.core import Evidence, Indicator, Span
+from extract.normalize import make_document
+from extract.problems import extract_problems, is_non_answer, split_items
+from extract.sections import Section, SectionTree
+
+
+@pytest.fixture(autouse=True)
+def _rules_only(monkeypatch, tmp_path):
+    """No trained model: categories come from the rules, inline needs no detector."""
+    import extract.classify as c
+
+    monkeypatch.setenv("JIXIAO_MODEL_DIR", str(tmp_path / "no_model"))
+    c._cached.cache_clear()
+    yield
+    c._cached.cache_clear()
+
+
+def tree_for(doc, headings: dict[str, str]) -> SectionTree:
+    """Hand-built sections: each heading's body runs to the next heading (or the end)."""
+    found = sorted((doc.text.index(h), label, h) for label, h in headings.items())
+    secs = []
+    for i, (start, label, h) in enumerate(found):
+        end = found[i + 1][0] if i + 1 < len(found) else len(doc.text)
+        secs.append(Section(label, h, 2, start, start + len(h), end))
+    return SectionTree(tuple(secs))
+
+
+def problems_of(raw: str, headings=None, indicators=()):
+    doc = make_document(raw)
+    tree = tree_for(doc, headings or {"problems": "（三）存在问题", "measures": "（四）改进措施"})
+    return doc, extract_problems(doc, tree, indicators)
+
+
+LIST_CASES = {
+    "arabic": ("1.预算编制不够细化。\n2.支出进度慢，前松后紧。\n", ["预算编制不够细化。", "支出进度慢，前松后紧。"]),
+    "arabic_comma": ("1、预算编制不够细化。\n2、支出进度慢。\n", ["预算编制不够细化。", "支出进度慢。"]),
+    "paren_cn": ("（一）预算编制不够细化。\n（二）支出进度慢。\n", ["预算编制不够细化。", "支出进度慢。"]),
+    "paren_arabic": ("(1)预算编制不够细化。\n(2)支出进度慢。\n", ["预算编制不够细化。", "支出进度慢。"]),
+    "yi_shi_inline": ("主要问题：一是预算编制不够细化；二是支出进度慢。\n", ["预算编制不够细化；", "支出进度慢。"]),
+    "unnumbered_paragraph": ("工作人员业务水平有待提高，基础工作有待进一步加强。\n", ["工作人员业务水平有待提高，基础工作有待进一步加强。"]),
+    "sub_items_stay_inside": ("1.制度不健全：（1）缺少细则；（2）流程不清。\n2.认识不到位。\n",
+                              ["制度不健全：（1）缺少细则；（2）流程不清。", "认识不到位。"]),
+    "intro_line_skipped": ("主要存在以下问题：\n1.认识不到位。\n2.人手紧张。\n", ["认识不到位。", "人手紧张。"]),
+}
+
+
+@pytest.mark.parametrize("body,expected", LIST_CASES.values(), ids=LIST_CASES.keys())
+def test_list_styles(body, expected):
+    raw = f"（三）存在问题\n{body}（四）改进措施\n加强培训。\n"
+    doc, ps = problems_of(raw)
+    assert [doc.raw_text(p.span) for p in ps] == expected
+    assert all(p.source == "section" and p.evidence.extractor == "problems.rules.v1" for p in ps)
+
+
+def test_items_across_pdf_line_breaks():
+    raw = ("（三）存在问题\n\n1.绩效评价结果的应用还不够充分，评价结果未能与部门预\n\n算安排有效结合。\n\n"
+           "2.对长期绩效关注不够，多聚焦当年度短期绩效目标完成情\n\n况。\n\n（四）改进措施\n\n加强培训。\n")
+    doc, ps = problems_of(raw)
+    assert [doc.raw_text(p.span) for p in ps] == [
+        "绩效评价结果的应用还不够充分，评价结果未能与部门预\n\n算安排有效结合。",
+        "对长期绩效关注不够，多聚焦当年度短期绩效目标完成情\n\n况。"]
+    assert ps[0].categories[0] == "evaluation_and_use"
+
+
+def test_unnumbered_paragraph_across_line_breaks_is_one_problem():
+    raw = "（三）存在问题\n\n对绩效管理认识不够到位，预决算绩效管理观\n\n念有待进一步增强。\n\n（四）改进措施\n\n加强培训。\n"
+    doc, ps = problems_of(raw)
+    assert [doc.raw_text(p.span) for p in ps] == ["对绩效管理认识不够到位，预决算绩效管理观\n\n念有待进一步增强。"]
+    assert ps[0].evidence.rule == "section_paragraph" and ps[0].categories[0] == "awareness"
+
+
+@pytest.mark.parametrize("body", ["无", "暂无", "无。", "-", "暂无问题。"])
+def test_non_answer_section_has_no_problem(body):
+    _, ps = problems_of(f"（三）存在问题\n{body}\n（四）改进措施\n无。\n")
+    assert ps == []
+
+
+def test_is_non_answer():
+    assert is_non_answer("暂无") and is_non_answer(" - ") and not is_non_answer("无法按期完成")
+
+
+def test_inline_shortcoming_in_positive_paragraph():
+    raw = ("（4）绩效管理情况。\n我单位制定了预算绩效管理制度，确保绩效管理工作有效运行。但整体评价体系和相\n\n"
+           "关考核机制还不够完善，后续仍需根据新要求对该制度进行调整。\n（三）存在问题\n无。\n（四）改进措施\n无。\n")
+    doc, ps = problems_of(raw)
+    assert len(ps) == 1
+    p = ps[0]
+    assert p.source == "inline" and p.evidence.rule == "inline_contrast_cue"
+    assert doc.raw_text(p.span) == "整体评价体系和相\n\n关考核机制还不够完善"
+    assert p.categories[0] == "evaluation_and_use"
+    assert "不够" in p.evidence.explanation
+
+
+def test_positive_paragraph_without_contrast_yields_nothing_without_model():
+    raw = "我单位不断提高工作质量，补齐薄弱环节。\n（三）存在问题\n无。\n（四）改进措施\n无。\n"
+    assert problems_of(raw)[1] == []
+
+
+def _indicator(raw: str, reason: str | None, measure: str | None = None) -> Indicator:
+    def span(t):
+        if t is None:
+            return None
+        s = raw.index(t)
+        return Span(s, s + len(t))
+    return Indicator("履职效能", "整体效能", "部门预算资金支出率", Decimal(10), Decimal(9),
+                     Evidence("indicators.test", "hand"), reason_span=span(reason), measure_span=span(measure))
+
+
+@pytest.mark.parametrize("cell", ["暂无", "-", "无"])
+def test_table_non_answer_cell_is_no_problem(cell):
+    raw = f"部门预算资金支出率 10 9 {cell} 暂不\n"
+    doc = make_document(raw)
+    assert extract_problems(doc, SectionTree(), [_indicator(raw, cell)]) == []
+
+
+def test_table_reason_cell_is_a_problem():
+    raw = "部门预算资金支出率 10 9 各项工作开支设置不够细化。 对各项工作指标设置进行细化。\n"
+    doc = make_document(raw)
+    ps = extract_problems(doc, SectionTree(), [_indicator(raw, "各项工作开支设置不够细化。")])
+    assert [(p.id, p.source, doc.raw_text(p.span)) for p in ps] == [("p1", "table", "各项工作开支设置不够细化。")]
+    assert ps[0].categories[0] == "budget_preparation"
+    assert ps[0].category_evidence is not None and "bp_detail" in ps[0].category_evidence.explanation
+
+
+def test_ids_in_text_order_and_spans_are_evidence():
+    raw = ("情况良好。但预算执行进度还不够均衡。\n（三）存在问题\n1.认识不到位。\n2.人手紧张。\n（四）改进措施\n1.加强学习。\n")
+    doc, ps = problems_of(raw)
+    assert [p.id for p in ps] == ["p1", "p2", "p3"]
+    assert [p.source for p in ps] == ["inline", "section", "section"]
+    for p in ps:
+        assert doc.raw[p.span.start:p.span.end] == doc.raw_text(p.span) and p.evidence.explanation
+
+
+def test_split_items_offsets_exclude_marker():
+    t = "x（一）认识不到位。\n（二）人手紧张。"
+    items = split_items(t, 1, len(t))
+    assert [(i.marker, t[i.start:i.end]) for i in items] == [("（一）", "认识不到位。"), ("（二）", "人手紧张。")]
+
+
+def test_fallback_sections_when_tree_has_none():
+    raw = "三、绩效自评情况\n（三）部门整体支出绩效管理存在问题\n1.认识不到位。\n（四）改进措施\n1.加强学习。\n四、其他自评情况\n无。\n"
+    doc = make_document(raw)
+    ps = extract_problems(doc, SectionTree(), ())
+    assert [doc.raw_text(p.span) for p in ps] == ["认识不到位。"]

@@ -101,7 +101,7 @@ LABEL = re.compile(r"""
 """, re.VERBOSE)
 
 #: A table row: only numbers and dashes (1,297.59 1,155.12 0 0), or text in spaced columns.
-NUMERIC_ROW = re.compile(r"[-\d,.%]+(?: +[-\d,.%]+)+")
+NUMERIC_ROW = re.compile(r"[-\d,.%]+(?: +[-\d,.%]+)*")
 _COLUMN_GAP = re.compile(f"[{_CJK}] +[{_CJK}]")
 
 #: A page-furniture line: an attachment tag or a decorated page number.
@@ -114,12 +114,14 @@ ARTIFACT = re.compile(r"""
 #: A bare page number: dropped only as the first or last line of a known page.
 PAGE_NUMBER = re.compile(r"\d{1,4}")
 
+#: A number as PDFs space it: 20  4498.11  1,297.59  1 ,297.59
+_NUMBER = r"\d+(?:\ ?[,.]\ ?\d+)*"
 #: Runs of spaces to delete (a run no rule claims keeps one space).
 _DROP_SPACES = re.compile(rf"""
       (?<=[{_CJK_PUNCT}])\ +                          # after Chinese punctuation: ，  复合型
     | \ +(?=[{_CJK_PUNCT}])                           # before Chinese punctuation
     | (?<=\d)\ +(?=[{_UNIT}])                         # number, unit: 2024 年  4498.11 万元
-    | (?<=[{_CJK}])\ +(?=\d[\d,.]*\ *[{_UNIT}])       # text, number with a unit: 编制 20 名
+    | (?<=[{_CJK}])\ +(?={_NUMBER}\ *[{_UNIT}])         # text, number with a unit: 编制 20 名
     | (?<=[万亿])\ +(?=元)                             # 万 元
     | (?<=\d)\ +(?=[,.]\d)                            # inside a number: 1 ,297.59  4498 .11
     | (?<=\d,)\ +(?=\d{{3}}(?!\d))                    # inside a number: 1, 297.59
@@ -150,8 +152,9 @@ def _wrap_width(widths: list[int]) -> int | None:
 
 
 def _is_table_row(line: str) -> bool:
-    """A row of a flattened table: numbers only, or two or more spaced text columns."""
-    return bool(NUMERIC_ROW.fullmatch(line)) or len(_COLUMN_GAP.findall(line)) >= 2
+    """A row of a flattened table: cells joined by " | " (DOCX/HTML readers), numbers only,
+    or two or more spaced text columns."""
+    return " | " in line or (" " in line and bool(NUMERIC_ROW.fullmatch(line))) or len(_COLUMN_GAP.findall(line)) >= 2
 
 
 def _is_heading_like(line: str, width: int, wrap: int | None) -> bool:
@@ -176,8 +179,10 @@ def _is_break(prev: str, prev_width: int, nxt: str, wrap: int | None) -> bool:
         return True
     if last.isdigit() and _CJK_RE.match(nxt) and nxt[0] not in _UNIT:
         return True  # a number, then text that is not its unit: a table cell (单位数： 1 / 年度整体)
-    if _is_table_row(prev) or _is_table_row(nxt):
-        return True
+    if _is_table_row(prev) or _is_table_row(nxt) or NUMERIC_ROW.fullmatch(nxt):
+        return True  # a row or a lone number cell of a flattened table
+    if LABEL.match(prev) and (prev_width < FULL_LINE * wrap if wrap else len(prev) <= 24):
+        return True  # a short form field: 填报日期：2025 年 9 月 8 日
     if wrap is not None and prev_width < FULL_LINE * wrap:
         return True  # a short line ends its paragraph
     return _is_heading_like(prev, prev_width, wrap)

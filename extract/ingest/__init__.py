@@ -33,6 +33,8 @@ def read_document(path: str | Path, check: bool = True) -> Document:
     ``check=False`` skips the not-a-report test (for reading arbitrary text on purpose).
     """
     path = Path(path)
+    if not path.exists():
+        raise IngestError(path, "no such file", "missing")
     reader = _readers().get(path.suffix.lower())
     if reader is None:
         raise IngestError(path, f"unsupported file type {path.suffix or '(none)'!r}; "

@@ -350,6 +350,96 @@ def import_doccano(
         raise typer.Exit(1)
 
 
+@app.command("classify")
+def classify_cmd(
+    text: Optional[str] = typer.Argument(None, help="A problem statement (or use --file)."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="A file with one problem statement per line."),
+    component: str = typer.Option("ensemble", "--component", "-c", help="rules, model or ensemble."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Model folder (default models/problem_classifier)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines."),
+) -> None:
+    """Print the SPEC categories of problem statements: labels, probabilities and why."""
+    import json
+
+    from . import classify as C
+    from .core import JixiaoError
+
+    texts = [text] if text else []
+    if file is not None:
+        texts += [l.strip() for l in file.read_text(encoding="utf-8").splitlines() if l.strip()]
+    if not texts:
+        _err("give a problem statement or --file FILE")
+        raise typer.Exit(2)
+    try:
+        results = C.get_classifier(component, model).classify(texts)
+    except (JixiaoError, FileNotFoundError) as e:
+        _err(str(e))
+        raise typer.Exit(1)
+    if component == "ensemble" and C.fallback_reason:
+        _err(f"note: rules only ({C.fallback_reason})")
+    for t, c in zip(texts, results):
+        scores = sorted(c.scores.items(), key=lambda kv: -kv[1])[:4]
+        if as_json:
+            typer.echo(json.dumps({"text": t, "labels": list(c.labels), "primary": c.primary,
+                                   "scores": dict(scores), "evidence": c.evidence.to_json()}, ensure_ascii=False))
+            continue
+        typer.echo(t)
+        typer.echo(f"  labels: {', '.join(c.labels)}   (primary {c.primary})")
+        typer.echo(f"  scores: {', '.join(f'{k} {v:.2f}' for k, v in scores)}")
+        typer.echo(f"  why:    [{c.evidence.extractor}] {c.evidence.explanation}")
+
+
+@app.command("train")
+def train_cmd(
+    gold: Path = typer.Option(Path("annotations/gold"), "--gold", help="Gold folder (SPEC JSON)."),
+    extra: List[Path] = typer.Option([], "--extra", help="More gold folders or example .jsonl files (repeatable)."),
+    out: Path = typer.Option(Path("models/problem_classifier"), "--out", "-o", help="Model folder to write."),
+    docs: Optional[Path] = typer.Option(None, "--docs", help="Document texts (default: GOLD/../docs)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (training is deterministic for a seed)."),
+    ablation: Optional[Path] = typer.Option(None, "--ablation", help="Also write the LODO ablation table (markdown)."),
+) -> None:
+    """Train the problem classifier from gold problems (+ synthetic examples); write MODEL_CARD.md."""
+    from .train import cv_table, train
+
+    try:
+        r = train(gold, out, extra=extra, docs_dir=docs, seed=seed, ablation=ablation)
+    except (FileNotFoundError, ValueError) as e:
+        _err(f"cannot train: {e}")
+        raise typer.Exit(1)
+    typer.echo(f"trained on {r.n_gold} gold problems from {r.n_gold_docs} documents + {r.n_synthetic} synthetic; "
+               f"wrote {r.out}")
+    typer.echo(cv_table(r.cv))
+
+
+@app.command()
+def commitments(
+    paths: List[str] = typer.Argument(..., help="Files, folders or globs of reports."),
+    csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the table as CSV to this file."),
+) -> None:
+    """List improvement measures with their links, actions, targets, deadline and owner."""
+    from .measures import COMMITMENT_COLUMNS, commitment_rows
+
+    rows, errors = commitment_rows(paths)
+    for e in errors:
+        _err(e)
+    if csv is not None:
+        import csv as _csv
+
+        with open(csv, "w", newline="", encoding="utf-8") as f:
+            w = _csv.writer(f)
+            w.writerow(COMMITMENT_COLUMNS)
+            w.writerows(rows)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*COMMITMENT_COLUMNS, show_lines=False)
+    for row in rows:
+        table.add_row(*(str(v) for v in row[:-1]), row[-1][:40] + ("…" if len(row[-1]) > 40 else ""))
+    Console().print(table)
+    if errors and not rows:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

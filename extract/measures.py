@@ -49,7 +49,7 @@ OWNER = re.compile(r"""
     (?P<owner>财务(?:部门|股室?|室|科|组)|各(?:科室|股室|组室|处室|部门|单位|镇街?|业务科室)
        |办公室|综合股|业务(?:科室|股室|部门)|相关(?:科室|股室|部门|单位)
        |(?:主要|分管)领导|领导小组|自评工作小组)
-    (?=负责|牵头|于|在|要|应|须|将|加强|做好|落实|对|定期|严格|组织|建立|完善|提高|强化|规范|切实|按|及时)  # ...acts
+    (?=负责|牵头|于|在|年底|年内|下一?年|\d|要|应|须|将|加强|加快|做好|落实|对|定期|严格|组织|建立|完善|提高|强化|规范|切实|按|及时)  # ...acts
     """, re.VERBOSE)
 _LINEBREAK = re.compile(r"\s*\n\s*")
 
@@ -158,3 +158,27 @@ def extract_measures(doc: Document, sections: SectionTree | None = None, problem
         out.append(replace(m, id=f"m{i}", actions=c["actions"], targets=c["targets"], deadline=c["deadline"],
                            owner=c["owner"]))
     return out
+
+
+COMMITMENT_COLUMNS = ("doc_id", "id", "addresses", "link_rule", "actions", "targets", "deadline", "owner", "text")
+
+
+def commitment_rows(paths) -> tuple[list[tuple], list[str]]:
+    """One row per measure of each report (``COMMITMENT_COLUMNS``), and one error line per bad file."""
+    from .core import JixiaoError
+    from .ingest import read_document
+    from .pipeline import run_stages
+    from .runner import collect_inputs
+
+    rows, errors = [], []
+    for path in collect_inputs(paths):
+        try:
+            doc = read_document(path)
+        except JixiaoError as e:
+            errors.append(str(e))
+            continue
+        for m in run_stages(doc).measures:
+            rows.append((doc.doc_id, m.id, " ".join(m.addresses), m.link_evidence.rule if m.link_evidence else "",
+                         "、".join(m.actions), "; ".join(m.targets), m.deadline or "", m.owner or "",
+                         _LINEBREAK.sub("", doc.raw_text(m.span))))
+    return rows, errors

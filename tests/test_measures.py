@@ -86,3 +86,20 @@ def test_table_measure_dash_is_no_measure():
 
     ind = replace(_indicator(raw, None), reason_span=Span(i, i + 1), measure_span=Span(i + 2, i + 3))
     assert extract_measures(doc, SectionTree(), [], [ind]) == []
+
+
+def test_commitments_command_writes_csv(tmp_path):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+
+    f = tmp_path / "r.txt"
+    f.write_text("（三）存在问题\n1.执行进度慢。\n（四）改进措施\n1.财务部门年底前加快支出进度，支出率达到95%以上。\n"
+                 "四、其他自评情况\n无。\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["commitments", str(f), "--csv", str(tmp_path / "c.csv")])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
+    assert [(r["id"], r["addresses"], r["deadline"], r["owner"], r["targets"]) for r in rows] == [
+        ("m1", "p1", "年底前", "财务部门", "95%以上")]

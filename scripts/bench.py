@@ -1,0 +1,209 @@
+"""Speed benchmarks for jixiao; writes eval/results/bench.md.
+
+Every benchmark is a function registered with ``@benchmark`` that takes the shared
+:class:`Context` and returns :class:`Row` s; ``main`` runs them in order and writes
+one markdown table with the machine it ran on. To add one, write a function in this
+file (or import a module that registers one) and decorate it:
+
+    @benchmark
+    def bench_facts(ctx: Context) -> list[Row]:
+        seconds = best_of(5, lambda: [extract_facts(d) for d in ctx.documents()])
+        return [Row("facts", "throughput", ctx.chars / seconds, "chars/s")]
+
+Usage: ``python scripts/bench.py [--only NAME ...] [--out eval/results/bench.md]``.
+Speed is measured here, never in unit tests.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured number: which benchmark, what, the value, its unit, a note on how."""
+
+    benchmark: str
+    metric: str
+    value: float | str
+    unit: str = ""
+    note: str = ""
+
+
+@dataclass
+class Context:
+    """What benchmarks share: the seed corpus (raw texts by file name)."""
+
+    docs_dir: Path = ROOT / "annotations" / "docs"
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.texts:
+            self.texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(self.docs_dir.glob("*.txt"))}
+
+    @property
+    def chars(self) -> int:
+        return sum(len(t) for t in self.texts.values())
+
+
+BENCHMARKS: list[Callable[[Context], list[Row]]] = []
+
+
+def benchmark(fn: Callable[[Context], list[Row]]) -> Callable[[Context], list[Row]]:
+    """Register a benchmark (run in registration order)."""
+    BENCHMARKS.append(fn)
+    return fn
+
+
+def best_of(repeats: int, fn: Callable[[], object], min_seconds: float = 0.2) -> float:
+    """Best wall time of one call of ``fn``, over ``repeats`` timings of enough calls to last ``min_seconds``."""
+    calls = 1
+    while True:  # calibrate: how many calls make a timing long enough to trust
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        if time.perf_counter() - t0 >= min_seconds or calls >= 1 << 20:
+            break
+        calls *= 2
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        best = min(best, (time.perf_counter() - t0) / calls)
+    return best
+
+
+# --------------------------------------------------------------------------- benchmarks
+
+@benchmark
+def bench_normalize_vs_jieba(ctx: Context) -> list[Row]:
+    """Normalization + section parsing vs jieba.lcut on the same raw texts (target: >= 5x)."""
+    from extract.normalize import make_document
+    from extract.sections import parse_sections
+
+    texts = list(ctx.texts.values())
+    n = ctx.chars
+
+    def normalize_only() -> None:
+        for t in texts:
+            make_document(t)
+
+    def normalize_and_sections() -> None:
+        for t in texts:
+            parse_sections(make_document(t))
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.lcut(texts[0])  # warm-up: loads the dictionary, excluded from the timing
+
+    def segment() -> None:
+        for t in texts:
+            jieba.lcut(t)
+
+    t_norm = best_of(5, normalize_only)
+    t_both = best_of(5, normalize_and_sections)
+    t_jieba = best_of(5, segment)
+    n_sections = sum(sum(1 for _ in parse_sections(make_document(t)).walk()) for t in texts)
+    corpus = f"{len(texts)} seed docs, {n:,} chars"
+    return [
+        Row("normalize", "normalization (make_document)", n / t_norm, "chars/s", corpus + "; best of 5"),
+        Row("normalize", "normalization + parse_sections", n / t_both, "chars/s",
+            f"{corpus}; {n_sections} sections found"
+            f"{' (parse_sections is still the placeholder)' if not n_sections else ''}; best of 5"),
+        Row("normalize", "jieba.lcut (default mode, HMM on)", n / t_jieba, "chars/s",
+            "same raw texts; dictionary loaded by a warm-up call before timing; best of 5"),
+        Row("normalize", "speed-up: (normalization + sections) / jieba", t_jieba / t_both, "x", "target >= 5x"),
+    ]
+
+
+@benchmark
+def bench_cli_help(ctx: Context) -> list[Row]:
+    """Cold start of the command line: ``jixiao --help`` in a fresh process."""
+    exe = shutil.which("jixiao", path=str(Path(sys.executable).parent)) or shutil.which("jixiao")
+    cmd = [exe, "--help"] if exe else [sys.executable, "-m", "extract.cli", "--help"]
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    return [Row("cli", "`jixiao --help` wall time", min(times) * 1000, "ms",
+                f"fresh process, best of 5 (median {sorted(times)[2] * 1000:.0f} ms)")]
+
+
+# --------------------------------------------------------------------------- report
+
+def _fmt(value: float | str) -> str:
+    if isinstance(value, str):
+        return value
+    if value >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if value < 10 else f"{value:.1f}"
+
+
+def machine_info() -> list[tuple[str, str]]:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = "?"
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return [("date", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+            ("cores", f"{os.cpu_count()} ({len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'} usable)"),
+            ("cpu", cpu), ("python", platform.python_version()), ("platform", platform.platform()),
+            ("commit", commit)]
+
+
+def render(rows: list[Row]) -> str:
+    out = ["# Benchmarks", "", "Written by `scripts/bench.py` (`make bench`); numbers from one run on the machine below,",
+           "which other work may share, so compare ratios rather than absolute speeds.", ""]
+    out += [f"- **{k}**: {v}" for k, v in machine_info()]
+    out += ["", "| benchmark | metric | value | unit | how |", "|---|---|---:|---|---|"]
+    out += [f"| {r.benchmark} | {r.metric} | {_fmt(r.value)} | {r.unit} | {r.note} |" for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", nargs="*", help="run only benchmarks whose function name contains one of these")
+    ap.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "bench.md")
+    args = ap.parse_args(argv)
+    ctx = Context()
+    rows: list[Row] = []
+    for fn in BENCHMARKS:
+        if args.only and not any(s in fn.__name__ for s in args.only):
+            continue
+        print(f"running {fn.__name__} ...", file=sys.stderr, flush=True)
+        try:
+            rows += fn(ctx)
+        except Exception as e:  # one broken benchmark must not hide the others
+            rows.append(Row(fn.__name__, "error", f"{type(e).__name__}: {e}"))
+    text = render(rows)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

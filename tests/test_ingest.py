@@ -159,7 +159,7 @@ def _assert_refused(path: Path, kind: str) -> IngestError:
         read_document(path)
     err = info.value
     assert err.kind == kind
-    assert "\n" not in str(err) and path.name in str(err)
+    assert "\n" not in str(err) and path.name in str(err) and str(err).endswith(f"[{kind}]")
     return err
 
 

@@ -3,7 +3,7 @@
 Each reader returns ``make_document(raw, Source(...))`` where ``raw`` is the text as
 read (the decoded file, or the text extracted from a PDF/DOCX/HTML file) and
 ``Source.sha256`` is over the file's bytes. Bad input raises ``IngestError`` with a
-one-line message naming the file and a ``kind`` (see :mod:`extract.ingest.base`);
+one-line message naming the file and ending with its ``[kind]`` (see :mod:`extract.ingest.base`);
 nothing else escapes, so a batch can report the file and go on.
 """
 from __future__ import annotations
@@ -33,16 +33,16 @@ def read_document(path: str | Path, check: bool = True) -> Document:
     ``check=False`` skips the not-a-report test (for reading arbitrary text on purpose).
     """
     path = Path(path)
-    if not path.exists():
-        raise IngestError(path, "no such file", "missing")
-    reader = _readers().get(path.suffix.lower())
-    if reader is None:
-        raise IngestError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
-                                f"supported: {', '.join(SUFFIXES)}", "format")
     try:
+        if not path.exists():
+            raise IngestError(path, "no such file", "missing")
+        reader = _readers().get(path.suffix.lower())
+        if reader is None:
+            raise IngestError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
+                                    f"supported: {', '.join(SUFFIXES)}", "format")
         doc = reader(path)
-    except IngestError:
-        raise
+        return check_report(path, doc) if check else doc
+    except IngestError as e:  # the message names the kind too: "a.pdf: cannot read PDF … [format]"
+        raise IngestError(e.path, f"{e.reason} [{e.kind}]", e.kind) from None
     except Exception as e:  # a reader bug or an unforeseen library error: still one line naming the file
-        raise IngestError(path, f"cannot read ({one_line(e)})", "unreadable") from None
-    return check_report(path, doc) if check else doc
+        raise IngestError(path, f"cannot read ({one_line(e)}) [unreadable]", "unreadable") from None

@@ -12,7 +12,7 @@ class IngestError(JixiaoError):
     def __init__(self, path: object, reason: str, kind: str = "unreadable") -> None:
         self.path = str(path)
         self.reason = reason
-        self.kind = kind  # empty | binary | encoding | format | not_a_report | unreadable
+        self.kind = kind  # missing | unreadable | empty | binary | encoding | format | no_text | not_a_report
         super().__init__(f"{self.path}: {reason}")
 
 

@@ -98,7 +98,6 @@ def test_templates_cluster_across_documents_and_ignore_figures():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="PDF-wrapped lines split the shared sentences until the reflowing normalizer lands")
 def test_cli_on_seeds_writes_tables_plots_and_finds_shared_templates(tmp_path):
     from typer.testing import CliRunner
 

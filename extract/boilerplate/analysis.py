@@ -140,9 +140,14 @@ def analyze(inputs: Iterable[str | Path], options: Options | None = None) -> Ana
     wk, wc = _df([d.w_hash for d in docs])
     ck, cc = _df([d.c_hash for d in docs])
 
-    all_sentences = [(d.rec.doc_id, s.index, s.start, s.end, s.section, s.text) for d in docs for s in d.rec.sentences]
-    templates = cluster_templates(all_sentences, threshold=opt.template_threshold, min_docs=opt.template_min_docs)
-    template_of = {(doc_id, idx): t.id for t in templates for doc_id, idx, _, _ in t.members}
+    units = [(d.rec.doc_id, s.index, s.start, s.end, s.section, s.text) for d in docs for s in d.rec.sentences]
+    units += [(d.rec.doc_id, s.index, a, b, s.section, text)
+              for d in docs for s in d.rec.sentences for a, b, text in s.clauses]
+    templates = cluster_templates(units, threshold=opt.template_threshold, min_docs=opt.template_min_docs)
+    template_of: dict[tuple[str, int], int] = {}
+    for t in templates:  # best (most widespread) template first
+        for doc_id, idx, _, _ in t.members:
+            template_of.setdefault((doc_id, idx), t.id)
 
     sentence_rows, doc_rows = [], []
     by_unit: dict[str, list[_Doc]] = defaultdict(list)

@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+CLAUSE = re.compile(r"[^，,：:]+")
+MIN_CLAUSE = 12
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PUNCT = re.compile(r"^[\W_]+$")
 
@@ -19,6 +21,7 @@ class SentenceRecord:
     section: str
     text: str
     tokens: list[str]
+    clauses: list[tuple[int, int, str]] = field(default_factory=list)  # raw span + text of long clauses
 
 
 @dataclass
@@ -52,8 +55,11 @@ def tokenize(text: str) -> list[str]:
     return [t for t in jieba.lcut(text) if t.strip() and not PUNCT.match(t)]
 
 
-def split_sentences(doc, sections) -> list[tuple[int, int, str, str]]:
-    """``(raw_start, raw_end, section_label, normalized_text)`` for each sentence with >= 2 CJK characters."""
+def split_sentences(doc, sections) -> list[tuple[int, int, str, str, list]]:
+    """``(raw_start, raw_end, section_label, normalized_text, clauses)`` for each sentence with >= 2 CJK
+    characters; ``clauses`` are the sentence's comma-separated parts of at least ``MIN_CLAUSE``
+    characters (raw span and text), when it has more than one part: shared template language
+    often sits in one clause of an otherwise unit-specific sentence."""
     spans = sorted(((s.start, s.end, s.label, s.level) for s in sections.walk()), key=lambda x: (x[0], x[3]))
     out = []
     for m in SENTENCE.finditer(doc.text):
@@ -69,7 +75,14 @@ def split_sentences(doc, sections) -> list[tuple[int, int, str, str]]:
             if a <= s < b:
                 label = lab
         raw = doc.to_raw(s, e)
-        out.append((raw.start, raw.end, label, doc.text[s:e]))
+        parts = list(CLAUSE.finditer(doc.text, s, e))
+        clauses = []
+        if len(parts) > 1:
+            for c in parts:
+                if len(c.group().strip()) >= MIN_CLAUSE:
+                    r = doc.to_raw(*c.span())
+                    clauses.append((r.start, r.end, c.group().strip()))
+        out.append((raw.start, raw.end, label, doc.text[s:e], clauses))
     return out
 
 
@@ -88,7 +101,7 @@ def prepare(path: str, doc_id: str | None = None) -> DocRecord:
     year = meta.get("fiscal_year")
     rec = DocRecord(doc_id=doc_id, path=str(path), unit=unit, unit_key=unit_key(unit),
                     year=int(year) if year is not None else None)
-    for i, (s, e, label, text) in enumerate(split_sentences(doc, sections)):
-        rec.sentences.append(SentenceRecord(doc_id, i, s, e, label, text, tokenize(text)))
+    for i, (s, e, label, text, clauses) in enumerate(split_sentences(doc, sections)):
+        rec.sentences.append(SentenceRecord(doc_id, i, s, e, label, text, tokenize(text), clauses))
     rec.problems = [(p.span.text(doc.raw), p.categories[0] if p.categories else None) for p in result.problems]
     return rec

@@ -1,0 +1,128 @@
+"""Corpus-scale benchmarks (registered into scripts/bench.py): pipeline vs jieba, batch
+workers, memory, cold start, and 10,000 synthetic reports end to end.
+
+The synthetic corpus comes from ``scripts/make_corpus.py`` (for scale only, never for
+accuracy). ``JIXIAO_BENCH_N`` sets the size of the large runs (default 10000);
+``JIXIAO_BENCH_SAMPLE`` the size of the worker-scaling sample (default 600).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import ROOT, Context, Row, benchmark, best_of
+
+PY = sys.executable
+N_LARGE = int(os.environ.get("JIXIAO_BENCH_N", "10000"))
+N_SAMPLE = int(os.environ.get("JIXIAO_BENCH_SAMPLE", "600"))
+_CORPORA: dict[int, Path] = {}
+
+
+def corpus(n: int) -> Path:
+    """A synthetic corpus of ``n`` reports (made once per run, seed 7)."""
+    if n not in _CORPORA:
+        out = Path(tempfile.mkdtemp(prefix=f"jixiao-corpus-{n}-"))
+        subprocess.run([PY, str(ROOT / "scripts" / "make_corpus.py"), "--n", str(n), "--out", str(out)],
+                       check=True, capture_output=True)
+        _CORPORA[n] = out
+    return _CORPORA[n]
+
+
+def _typical(ctx: Context) -> str:
+    """The seed closest to a typical 5,000-6,000 character report."""
+    return min(ctx.texts.values(), key=lambda t: abs(len(t) - 5500))
+
+
+@benchmark
+def bench_pipeline_vs_jieba(ctx: Context) -> list[Row]:
+    import jieba
+
+    from extract.pipeline import extract_text
+
+    text = _typical(ctx)
+    extract_text(text)  # load lexicons and models
+    jieba.lcut("预热")
+    t_extract = best_of(5, lambda: extract_text(text))
+    t_jieba = best_of(5, lambda: jieba.lcut(text))
+    note = f"one typical report, {len(text):,} chars; best of 5 after warm-up"
+    return [Row("pipeline", "extract_text (whole pipeline)", t_extract * 1000, "ms", note),
+            Row("pipeline", "jieba.lcut of the same text", t_jieba * 1000, "ms", note),
+            Row("pipeline", "jieba time / extraction time", t_jieba / t_extract, "x", "target >= 1 (faster than jieba)")]
+
+
+def _batch_run(inputs: Path, workers: int) -> dict:
+    """Run a batch in a fresh process; returns seconds, docs and peak RSS (self and largest child)."""
+    out = Path(tempfile.mkdtemp(prefix="jixiao-batch-"))
+    code = (
+        "import json,resource,sys,time; from extract.batch import run_batch; t=time.perf_counter(); "
+        f"s=run_batch([{str(inputs)!r}], {str(out)!r}, workers={workers}, progress=False); "
+        "el=time.perf_counter()-t; "
+        "print(json.dumps({'seconds': el, 'processed': s.processed, 'failed': s.failed, "
+        "'rss_self_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, "
+        "'rss_child_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024}))"
+    )
+    res = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+@benchmark
+def bench_batch_workers(ctx: Context) -> list[Row]:
+    import jieba
+
+    sample = corpus(N_SAMPLE)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sample.glob("*.txt"))]
+    jieba.lcut("预热")
+    t0 = time.perf_counter()
+    for t in texts:
+        jieba.lcut(t)
+    jieba_dps = len(texts) / (time.perf_counter() - t0)
+    one = _batch_run(sample, 1)
+    two = _batch_run(sample, 2)
+    dps1, dps2 = one["processed"] / one["seconds"], two["processed"] / two["seconds"]
+    note = f"{N_SAMPLE} synthetic reports, whole batch (read, extract, write JSON, tables) in a fresh process"
+    return [
+        Row("batch", "1 worker", dps1, "docs/s", note),
+        Row("batch", "2 workers", dps2, "docs/s", note),
+        Row("batch", "speed-up 2 workers / 1 worker", dps2 / dps1, "x", "target >= 1.7"),
+        Row("batch", "jieba.lcut over the same texts (1 core)", jieba_dps, "docs/s", "dictionary loaded before timing"),
+        Row("batch", "1-worker batch / jieba.lcut throughput", dps1 / jieba_dps, "x", "target >= 1"),
+        Row("batch", "peak RSS, inline worker (1 worker)", one["rss_self_mb"], "MB", "target < 600 MB per worker"),
+        Row("batch", "peak RSS, largest pool worker (2 workers)", two["rss_child_mb"], "MB", "target < 600 MB per worker"),
+    ]
+
+
+@benchmark
+def bench_cold_start(ctx: Context) -> list[Row]:
+    path = ROOT / "annotations" / "docs" / sorted(ctx.texts)[0]
+    out = Path(tempfile.mkdtemp(prefix="jixiao-cold-"))
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([str(Path(PY).parent / "jixiao"), "extract", str(path), "--out", str(out), "--quiet"],
+                       check=True, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return [Row("cold start", "`jixiao extract` one report, fresh process", min(times) * 1000, "ms", "best of 3")]
+
+
+@benchmark
+def bench_large_corpus(ctx: Context) -> list[Row]:
+    big = corpus(N_LARGE)
+    run = _batch_run(big, 2)
+    rows = [Row("corpus", f"{N_LARGE:,} synthetic reports end to end, 2 workers", run["seconds"] / 60, "min",
+                f"{run['processed']} processed, {run['failed']} failed; target < 10 min")]
+    out = Path(tempfile.mkdtemp(prefix="jixiao-bp-"))
+    code = ("import json,resource,time; from extract.boilerplate import Options, run; t=time.perf_counter(); "
+            f"a=run([{str(big)!r}], {str(out)!r}, Options(workers=2), csv=False); "
+            "print(json.dumps({'seconds': time.perf_counter()-t, 'docs': len(a.documents), 'templates': len(a.templates),"
+            "'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))")
+    res = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
+    bp = json.loads(res.stdout.strip().splitlines()[-1])
+    rows += [Row("boilerplate", f"{N_LARGE:,} synthetic reports, 2 workers", bp["seconds"] / 60, "min",
+                 f"{bp['docs']} documents, {bp['templates']} templates; target < 5 min"),
+             Row("boilerplate", "peak RSS of the parent process", bp["rss_mb"], "MB", "n-gram state for the whole corpus")]
+    return rows

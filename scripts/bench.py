@@ -144,6 +144,34 @@ def bench_cli_help(ctx: Context) -> list[Row]:
                 f"fresh process, best of 5 (median {sorted(times)[2] * 1000:.0f} ms)")]
 
 
+@benchmark
+def bench_classify(ctx: Context) -> list[Row]:
+    """Classifying 10,000 problem statements: rules, model, ensemble (target < 10 s on one core)."""
+    import random
+
+    from extract.classify.ensemble import EnsembleClassifier
+    from extract.classify.model import load_model
+    from extract.classify.rules import RuleClassifier
+    from extract.core import ModelVersionError
+    from extract.train import fit, load_examples_jsonl
+
+    problems, negatives = load_examples_jsonl()
+    try:
+        model, which = load_model(), "models/problem_classifier"
+    except (FileNotFoundError, ModelVersionError):
+        model, which = fit(problems, negatives, seed=0), "no saved model: fitted on the synthetic examples"
+    rng = random.Random(0)  # statements: two synthetic sentences glued, so most are unseen strings
+    texts = [rng.choice(problems).text + rng.choice(problems).text[:12] for _ in range(10_000)]
+    model.classify(texts[:10])  # warm-up: loads the jieba dictionary, excluded from the timing
+    rows = []
+    for name, clf in (("rules", RuleClassifier()), ("model", model), ("ensemble", EnsembleClassifier(model))):
+        t0 = time.perf_counter()
+        clf.classify(texts)
+        rows.append(Row("classify", f"10,000 problem statements, {name}", time.perf_counter() - t0, "s",
+                        f"one process, single-threaded ({which}); target < 10 s"))
+    return rows
+
+
 # --------------------------------------------------------------------------- report
 
 def _fmt(value: float | str) -> str:

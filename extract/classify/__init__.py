@@ -43,9 +43,10 @@ def _cached(component: str, model_dir: str) -> Classifier:
         return RuleClassifier()
     if component == "model":
         return model
-    from .ensemble import EnsembleClassifier
+    from .ensemble import DEFAULT_THRESHOLD, EnsembleClassifier
 
-    return EnsembleClassifier(model, RuleClassifier())
+    threshold = float(model.metadata.get("ensemble_threshold") or DEFAULT_THRESHOLD)
+    return EnsembleClassifier(model, RuleClassifier(), threshold)
 
 
 def get_classifier(component: str = "ensemble", model_dir: str | Path | None = None) -> Classifier:

@@ -440,6 +440,86 @@ def commitments(
         raise typer.Exit(1)
 
 
+# --------------------------------------------------------------------------- scoring (eval/)
+
+@app.command()
+def validate(
+    path: Path = typer.Argument(..., help="A gold or prediction folder, or a JSONL/JSON file."),
+    docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Folder of <doc_id>.txt documents."),
+) -> None:
+    """Check files against the schema, the documents' hashes and span bounds; exit 1 on any problem."""
+    from eval.validate import validate_path
+
+    n, problems = validate_path(path, docs)
+    for line in problems:
+        typer.echo(line)
+    if problems or n == 0:
+        if n == 0 and not problems:
+            typer.echo(f"{path}: no annotation files found")
+        raise typer.Exit(1)
+    typer.echo(f"OK: {n} files valid ({path})")
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Option(Path("annotations/gold"), "--gold", help="Gold folder."),
+    pred: Path = typer.Option(..., "--pred", help="Prediction folder or JSONL file."),
+    docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Documents, for error texts."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full report as JSON."),
+    md_out: Optional[Path] = typer.Option(None, "--markdown", help="Write the report as Markdown."),
+) -> None:
+    """Score predictions against gold (SPEC.md "Scoring"): summary table, per document, every error."""
+    import json
+
+    from eval import load_set, score_sets
+    from eval.report import markdown, print_rich
+
+    g, gp = load_set(gold)
+    if gp or not g:
+        for line in gp:
+            _err(line)
+        _err(f"{gold}: no readable gold files")
+        raise typer.Exit(1)
+    p, pp = load_set(pred)
+    for line in pp:
+        _err(line)
+    rep = score_sets(g, p, docs)
+    rep["load_problems"] = pp
+    print_rich(rep, f"jixiao eval: {pred} vs {gold}")
+    for target, text in ((json_out, lambda: json.dumps(rep, ensure_ascii=False, indent=1)),
+                         (md_out, lambda: markdown(rep, f"Extractor vs gold ({pred})"))):
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text() + "\n", encoding="utf-8")
+
+
+@app.command()
+def agree(
+    a: Path = typer.Argument(..., help="First annotation pass (folder)."),
+    b: Path = typer.Argument(..., help="Second annotation pass (folder)."),
+    docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Documents, for disagreement texts."),
+    md_out: Optional[Path] = typer.Option(None, "--markdown", help="Write the agreement report as Markdown."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full comparison as JSON."),
+) -> None:
+    """Inter-annotator agreement: fact and span F1 between two passes, Cohen's kappa for categories."""
+    import json
+
+    from eval.agree import agreement
+    from eval.load import load_set
+    from eval.report import markdown, print_rich
+
+    sa, pa = load_set(a)
+    sb, pb = load_set(b)
+    for line in pa + pb:
+        _err(line)
+    rep = agreement(sa, sb, docs)
+    print_rich(rep, f"jixiao agree: {a} vs {b}")
+    if md_out is not None:
+        md_out.write_text(markdown(rep, f"Agreement: {b} against {a}"), encoding="utf-8")
+    if json_out is not None:
+        json_out.write_text(json.dumps(rep, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,19 @@
+"""jixiao's scorer: compares SPEC-shaped predictions with gold, reading only JSON.
+
+It never imports ``extract`` (an import-linter contract checks this), so it scores any
+system's output: ours, a peer's, an LLM's. Entry points::
+
+    from eval import load_set, score_sets
+    gold, _ = load_set("annotations/gold")
+    pred, problems = load_set("eval/results/pred")
+    report = score_sets(gold, pred, docs="annotations/docs")
+    report["facts"]["fact"]["overall"]          # {"tp", "fp", "fn", "precision", "recall", "f1"}
+
+The scoring rules are SPEC.md's "Scoring" section; ``eval/score.py`` documents each one.
+"""
+from __future__ import annotations
+
+from .load import load_set
+from .score import score_sets
+
+__all__ = ["load_set", "score_sets"]

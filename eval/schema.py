@@ -1,0 +1,90 @@
+"""The JSON Schema of the SPEC shape (gold and predictions share it).
+
+``annotations/schema.json`` is generated from :data:`SCHEMA` (``python -m eval.schema
+> annotations/schema.json``) and a test keeps the two equal. Closed vocabularies are
+enums; extra fields (``evidence``, ``text``, ``checks`` …) are allowed, as SPEC.md says.
+"""
+from __future__ import annotations
+
+import json
+
+STAFFING = ["authorized_total", "authorized_admin", "authorized_institution", "authorized_worker", "actual_total",
+            "active_total", "active_admin", "active_institution", "retired", "retired_cadre", "retired_all",
+            "early_retired", "worker", "non_establishment"]
+ORG = ["internal_departments", "subordinate_units", "secondary_budget_units", "accounting_units"]
+FINANCE = ["income", "expenditure", "basic_expenditure", "project_expenditure", "personnel_expenditure",
+           "public_expenditure", "carryover_begin", "carryover_end", "three_public", "funds_received"]
+RATE = ["execution_rate", "carryover_rate", "budget_variance_rate", "asset_utilization",
+        "procurement_execution_rate", "funds_arrival_rate"]
+STAGES = ["budget", "adjusted", "final", None]
+CATEGORIES = ["budget_preparation", "budget_execution", "performance_targets", "evaluation_and_use", "awareness",
+              "staff_capacity", "rules_and_process", "procurement", "assets", "disclosure", "finance_compliance",
+              "other"]
+SOURCES = ["section", "inline", "table"]
+
+_span = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
+_null_span = {"oneOf": [_span, {"type": "null"}]}
+_str_or_null = {"type": ["string", "null"]}
+_num_or_null = {"type": ["number", "null"]}
+
+
+def _fact(ftype: str, names: list[str], extra: dict | None = None) -> dict:
+    props = {"type": {"const": ftype}, "name": {"enum": names}, "value": {"type": "number"},
+             "entity": _str_or_null, "span": _span, **(extra or {})}
+    return {"type": "object", "required": ["type", "name", "value", "span"], "properties": props}
+
+
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://github.com/jixiao/jixiao/annotations/schema.json",
+    "title": "jixiao gold / prediction file (SPEC.md)",
+    "type": "object",
+    "required": ["doc_id", "meta", "facts", "problems", "measures"],
+    "properties": {
+        "doc_id": {"type": "string", "minLength": 1},
+        "text_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "meta": {
+            "type": "object",
+            "properties": {
+                "title": _str_or_null,
+                "report_kind": {"enum": ["overall", "project", None]},
+                "fiscal_year": {"type": ["integer", "null"], "minimum": 1990, "maximum": 2100},
+                "unit": _str_or_null,
+                "filing_date": {"oneOf": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, {"type": "null"}]},
+                "notice_ref": _str_or_null,
+                "self_score": _num_or_null,
+                "grade": _str_or_null,
+            },
+        },
+        "facts": {"type": "array", "items": {"oneOf": [
+            _fact("staffing", STAFFING),
+            _fact("org", ORG),
+            _fact("finance", FINANCE, {"stage": {"enum": STAGES}, "qualifier": _str_or_null}),
+            _fact("rate", RATE),
+        ]}},
+        "problems": {"type": "array", "items": {
+            "type": "object", "required": ["id", "span", "categories", "source"],
+            "properties": {"id": {"type": "string"}, "span": _span, "source": {"enum": SOURCES},
+                           "categories": {"type": "array", "items": {"enum": CATEGORIES}, "uniqueItems": True}}}},
+        "measures": {"type": "array", "items": {
+            "type": "object", "required": ["id", "span", "addresses"],
+            "properties": {"id": {"type": "string"}, "span": _span,
+                           "addresses": {"type": "array", "items": {"type": "string"}},
+                           "actions": {"type": "array", "items": {"type": "string"}},
+                           "targets": {"type": "array", "items": {"type": "string"}},
+                           "deadline": _str_or_null, "owner": _str_or_null}}},
+        "indicators": {"type": "array", "items": {
+            "type": "object", "required": ["level3", "weight", "score"],
+            "properties": {"level1": _str_or_null, "level2": _str_or_null, "level3": _str_or_null,
+                           "weight": _num_or_null, "score": _num_or_null,
+                           "reason_span": _null_span, "measure_span": _null_span}}},
+    },
+}
+
+
+def dump() -> str:
+    return json.dumps(SCHEMA, ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    print(dump(), end="")

@@ -156,3 +156,10 @@ def test_a_corrected_import_changes_the_gold(tmp_path):
     assert errors == []
     changed = next(g for g in golds if g["doc_id"] == doc_id)
     assert next(p for p in changed["problems"] if p["id"] == pid)["categories"][0] == "disclosure"
+    # ... and scoring against the corrected gold reflects the correction (what `make eval` runs)
+    from eval import score_sets
+
+    original = json.loads((GOLD / f"{doc_id}.json").read_text(encoding="utf-8"))
+    rep = score_sets({doc_id: changed}, {doc_id: original})
+    assert rep["categories"]["primary_accuracy"] < 1.0
+    assert rep["categories"]["confusion"]["disclosure"]

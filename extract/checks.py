@@ -647,3 +647,76 @@ def result_from_spec(spec: dict, raw: str = ""):
                  for k, v in (spec.get("meta") or {}).items() if v is not None)
     return Result(doc_id=spec.get("doc_id", "doc"), text_sha256=spec.get("text_sha256", ""), meta=meta, facts=facts,
                   indicators=indicators, raw=raw)
+
+
+def check_inputs(paths: Iterable[str], docs: str | None = "annotations/docs", recompute: bool = False):
+    """Checks for reports and SPEC JSON files: yields ``(doc_id, path, [check JSON], error)``.
+
+    A report file (txt, pdf, docx, html) runs the pipeline. A SPEC JSON file, a JSONL file
+    (one object per line) or a folder of them gives its ``checks`` field, or, when it has
+    none (gold) or with ``recompute``, checks recomputed from its facts; its text for the
+    figures as written is read from ``docs/<doc_id>.txt`` (else ``source.path``) when
+    present. A bad input yields one error and the rest go on.
+    """
+    import glob
+    import json
+    from pathlib import Path
+
+    from .runner import collect_inputs
+
+    def specs(p: Path):
+        if p.suffix == ".jsonl":
+            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+                if line.strip():
+                    yield f"{p}:{n}", json.loads(line)
+        else:
+            yield str(p), json.loads(p.read_text(encoding="utf-8"))
+
+    def text_of(spec: dict) -> str:
+        for cand in (Path(docs) / f"{spec.get('doc_id')}.txt" if docs else None,
+                     (spec.get("source") or {}).get("path")):
+            if cand and Path(cand).is_file():
+                from .ingest import read_document
+
+                try:
+                    return read_document(cand).raw
+                except Exception:  # the checks still run, without the figures as written
+                    return ""
+        return ""
+
+    for arg in paths:
+        matches = sorted(glob.glob(str(arg))) if glob.has_magic(str(arg)) else [str(arg)]
+        for m in matches or [str(arg)]:
+            p = Path(m)
+            jsons = sorted([*p.glob("*.json"), *p.glob("*.jsonl")]) if p.is_dir() else \
+                ([p] if p.suffix in (".json", ".jsonl") else [])
+            if jsons:
+                for j in jsons:
+                    try:
+                        for where, spec in specs(j):
+                            if "checks" in spec and not recompute:
+                                yield spec.get("doc_id", where), where, spec["checks"], None
+                            else:
+                                res = result_from_spec(spec, text_of(spec))
+                                yield res.doc_id, where, [c.to_json() for c in run_checks(res)], None
+                    except (OSError, ValueError, KeyError, TypeError) as e:
+                        yield None, str(j), [], f"{j}: cannot read SPEC JSON: {e}"
+                continue
+            yield from _check_reports(collect_inputs([p]))
+
+
+def _check_reports(files):
+    from .core import JixiaoError
+    from .ingest import read_document
+    from .pipeline import run_stages
+
+    for f in files:
+        try:
+            result = run_stages(read_document(f))
+        except JixiaoError as e:
+            yield None, str(f), [], str(e)
+            continue
+        except Exception as e:  # an extractor bug must not stop the other documents
+            yield None, str(f), [], f"{f}: internal error {type(e).__name__}: {e}"
+            continue
+        yield result.doc_id, str(f), [c.to_json() for c in result.checks], None

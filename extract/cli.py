@@ -440,6 +440,46 @@ def commitments(
         raise typer.Exit(1)
 
 
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Reports (extracted now), or SPEC JSON/JSONL files or folders."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: a list of {doc_id, path, checks}."),
+    recompute: bool = typer.Option(False, "--recompute", help="Recompute a SPEC JSON's checks from its facts."),
+    docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Document texts for SPEC JSON inputs."),
+) -> None:
+    """Arithmetic cross-checks per document: identity, status, computed vs stated, and why."""
+    import json
+
+    from .checks import check_inputs
+
+    done = []
+    for doc_id, where, checks, error in check_inputs(paths, docs, recompute):
+        if error:
+            _err(f"error: {error}")
+        else:
+            done.append({"doc_id": doc_id, "path": where, "checks": checks})
+    if as_json:
+        typer.echo(json.dumps(done, ensure_ascii=False, indent=1))
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        console, style = Console(), {"pass": "green", "fail": "bold red", "not_applicable": "yellow"}
+        for d in done:
+            table = Table("check", "status", "computed", "stated", "message",
+                          title=escape(f"{d['doc_id']}  ({d['path']})"), show_lines=True)
+            for c in d["checks"]:
+                table.add_row(f"{escape(c['name'])}\n[dim]{escape(c['identity'])}[/]",
+                              f"[{style.get(c['status'], 'default')}]{c['status']}[/]", c["computed"] or "",
+                              c["stated"] or "", escape(c["message"]))
+            console.print(table)
+            counts = {s: sum(c["status"] == s for c in d["checks"]) for s in style}
+            console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if not done and paths:
+        raise typer.Exit(1)
+
+
 # --------------------------------------------------------------------------- scoring (eval/)
 
 @app.command()

@@ -299,3 +299,45 @@ def test_gold_of_consistent_seeds_passes(prefix):
 def test_gold_003_scoring_table_checks():
     names = {c.name: c.status for c in gold_checks("003")}
     assert names["indicator_weights_sum"] == names["indicator_scores_sum"] == "pass"
+
+
+# --------------------------------------------------------------------------- jixiao check
+
+def test_cli_check_on_gold_json_prints_the_flags():
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+
+    r = CliRunner().invoke(app, ["check", str(ROOT / "annotations/gold/002_abe985accc078995.json"),
+                                 "--docs", str(ROOT / "annotations/docs")])
+    assert r.exit_code == 0, r.output
+    assert "unit_slip" in r.output and "over-establishment" in r.output and "expenditure[final]" in r.output
+
+
+def test_cli_check_json_and_errors(tmp_path):
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+
+    spec = {"doc_id": "x", "facts": [], "checks": [{"name": "n", "identity": "i", "status": "pass", "inputs": [],
+                                                     "computed": None, "stated": None, "message": "m"}]}
+    (tmp_path / "x.json").write_text(json.dumps(spec), encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", "--json", str(tmp_path), str(tmp_path / "missing.txt")])
+    assert r.exit_code == 0
+    out = json.loads(r.stdout)
+    assert out == [{"doc_id": "x", "path": str(tmp_path / "x.json"), "checks": spec["checks"]}]
+    assert "missing.txt" in r.stderr
+    r = CliRunner().invoke(app, ["check", "--json", "--recompute", str(tmp_path / "x.json")])
+    assert json.loads(r.stdout)[0]["checks"] == []  # no facts: nothing to check
+    assert CliRunner().invoke(app, ["check", str(tmp_path / "missing.txt")]).exit_code == 1
+
+
+def test_cli_check_runs_the_pipeline_on_a_report():
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+
+    r = CliRunner().invoke(app, ["check", "--json", str(ROOT / "annotations/docs/003_c4ed01706cea8ce1.txt")])
+    assert r.exit_code == 0, r.output
+    names = {c["name"]: c["status"] for c in json.loads(r.stdout)[0]["checks"]}
+    assert names["indicator_weights_sum"] == "pass"

@@ -72,6 +72,16 @@ CASES = [
      "| | 质量指标 | 合格率 | 10 | 9 | 个别不合格 | 加强质检\n",
      [("产出指标", "数量指标", "培训人次", D(10), D(10), None, None),
       ("产出指标", "质量指标", "合格率", D(10), D(9), "个别不合格", "加强质检")]),
+    ("header_wrapped_over_two_lines",
+     "一级指标 分值 二级指标 分值 三级指标 分值 指标解释 得分/自评\n分 未达标原因 改进措施\n"
+     "履职效能 50 整体效能 50\n支出率 10 反映支出进度。 8 进度慢。 加快进度。\n总分 100 8\n",
+     [("履职效能", "整体效能", "支出率", D(10), D(8), "进度慢。", "加快进度。")]),
+    ("no_explanation_no_trailing_cells",
+     "一级指标 分值 二级指标 分值 三级指标 分值 得分\n履职效能 50 整体效能 50 支出率 10 9\n产出完成情况 20 20\n"
+     "1.5 1.5\n总分 100 30.5\n",
+     [("履职效能", "整体效能", "支出率", D(10), D(9), None, None),
+      ("履职效能", "整体效能", "产出完成情况", D(20), D(20), None, None),
+      ("履职效能", "整体效能", None, D("1.5"), D("1.5"), None, None)]),
     ("no_header_no_rows",
      "部门预算资金支出率 10 反映部门预算资金支出进度。 9 - -\n",
      []),
@@ -81,6 +91,10 @@ CASES = [
               "决算支出 12 万元\n",
      [("履职效能", "整体效能", "支出率", D(10), D(10), None, None)]),
 ]
+
+
+def case(name: str) -> str:
+    return next(text for n, text, _ in CASES if n == name)
 
 
 @pytest.mark.parametrize("text,expected", [(t, e) for _, t, e in CASES], ids=[c[0] for c in CASES])
@@ -104,7 +118,7 @@ def test_parse_header(line, expected):
 
 
 def test_spans_are_raw_and_rows_cover_their_cells():
-    doc, found = rows(CASES[2][1])
+    doc, found = rows(case("filled_reason_and_wrapped_measure"))
     row = found[0]
     assert doc.raw[row.span.start:row.span.end].startswith("履职效能 50 整体效能 50\n支出率 10")
     assert row.span.contains(row.reason_span) and row.span.contains(row.measure_span)
@@ -112,9 +126,9 @@ def test_spans_are_raw_and_rows_cover_their_cells():
 
 
 def test_row_rules_are_named():
-    _, found = rows(CASES[3][1])
+    _, found = rows(case("row_whose_name_was_lost"))
     assert [r.evidence.rule for r in found] == ["flat_row", "row_without_name", "flat_row"]
-    _, found = rows(CASES[4][1])
+    _, found = rows(case("missing_score"))
     assert found[0].evidence.rule == "row_without_score"
 
 

@@ -166,8 +166,8 @@ def _items(raw: str, folded: str, start: int, end: int) -> list[Item]:
     """The cell stream of a table body (header lines skipped, text fragments grouped)."""
     items: list[Item] = []
     for n, ls, le in _lines(folded, start, end):
-        if parse_header(folded[ls:le]) is not None:
-            continue
+        if parse_header(folded[ls:le]) is not None or _continues_header(folded[ls:le]):
+            continue  # a header repeated after a page break
         frags = list(_fragments(folded, ls, le))
         piped = "|" in folded[ls:le]
         ends_in_number = len(frags) >= 2 and _NUMBER.fullmatch(folded[frags[-1][0]:frags[-1][1]]) is not None
@@ -202,25 +202,42 @@ def _ends_table(line: str) -> bool:
                 or ("|" not in stripped and len(stripped) > _PROSE_LINE))
 
 
+def _continues_header(line: str) -> bool:
+    """A line holding the rest of a header a PDF wrapped (``分 未达标原因 改进措施``)."""
+    tokens = re.split(r"[\s|]+", line.strip())
+    if not tokens or not any(_HEADER_WORDS.search(t) for t in tokens):
+        return False
+    return all(_HEADER_WORDS.sub("", t) == "" or (len(t) <= 2 and not _NUMBER.fullmatch(t)) for t in tokens)
+
+
+def _header_at(folded: str, lines: list, i: int) -> tuple[Layout | None, int]:
+    """The layout of a header starting at line ``i`` (joined with wrapped continuation lines),
+    and the index of the first line after it."""
+    _, ls, le = lines[i]
+    text, j = folded[ls:le], i + 1
+    while j < len(lines) and _continues_header(folded[lines[j][1]:lines[j][2]]):
+        text += folded[lines[j][1]:lines[j][2]].strip()
+        j += 1
+    return parse_header(text), j
+
+
 def _table_regions(folded: str) -> list[tuple[Layout, int, int]]:
     """``(layout, body_start, body_end)`` for each scoring table: header to its end line."""
     regions = []
     lines = list(_lines(folded, 0, len(folded)))
     i = 0
     while i < len(lines):
-        _, ls, le = lines[i]
-        layout = parse_header(folded[ls:le])
-        i += 1
+        layout, i = _header_at(folded, lines, i)
         if layout is None:
             continue
-        body_end = len(folded)
+        body_start, body_end = lines[i - 1][2], len(folded)
         while i < len(lines):
             _, s, e = lines[i]
             if parse_header(folded[s:e]) is None and _ends_table(folded[s:e]):
                 body_end = s
                 break
             i += 1
-        regions.append((layout, le, body_end))
+        regions.append((layout, body_start, body_end))
     return regions
 
 
@@ -242,13 +259,19 @@ def _cells_ahead(items: list[Item], i: int, limit: int) -> int:
     return n
 
 
-def _pairs(items: list[Item], i: int) -> tuple[list[tuple[Item | None, Item]], int]:
-    """The run of ``(text or None, number)`` pairs starting at ``i``, and the index after it."""
+def _pairs(items: list[Item], i: int, score_ends_row: bool) -> tuple[list[tuple[Item | None, Item]], int]:
+    """The run of ``(text or None, number)`` pairs starting at ``i``, and the index after it.
+
+    With ``score_ends_row`` (no explanation and no trailing cells), a bare number after a
+    pair is the score and ends the row.
+    """
     pairs: list[tuple[Item | None, Item]] = []
     while i < len(items):
         if items[i].kind == "N":
             pairs.append((None, items[i]))
             i += 1
+            if score_ends_row and len(pairs) >= 2:
+                break
         elif items[i].kind == "T" and i + 1 < len(items) and items[i + 1].kind == "N":
             pairs.append((items[i], items[i + 1]))
             i += 2
@@ -268,7 +291,7 @@ def _rows(items: list[Item], layout: Layout) -> list[Indicator]:
         while len(bare) < layout.bare_levels and i + 1 < len(items) and items[i].kind == items[i + 1].kind == "T":
             bare.append(items[i])
             i += 1
-        pairs, i = _pairs(items, i)
+        pairs, i = _pairs(items, i, score_ends_row=not layout.has_expl and not layout.trailing)
         if not pairs:
             i = max(i, first + 1)  # an item that fits no row: skip it
             continue

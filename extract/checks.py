@@ -12,6 +12,8 @@ Checks (name: identity)
 - ``income_parts_sum`` / ``expenditure_parts_sum``: total = general_public +
   government_fund + state_capital + other (or fiscal + other), per stage.
 - ``fiscal_parts_sum``: fiscal = general_public + government_fund + state_capital.
+- ``funding_levels_sum``: a project's expenditure (or funds received) = central +
+  provincial + municipal + county + local + other, per stage.
 - ``basic_project_sum``: expenditure total = basic + project.
 - ``basic_personnel_public_sum``: basic = personnel + public.
 - ``functional_classes_sum``: expenditure total = Σ functional classes (政府收支分类科目).
@@ -58,6 +60,7 @@ from .core import Check, Fact, Indicator, Span
 FUND_QUALIFIERS = {None, "fiscal", "general_public", "government_fund", "state_capital", "other",
                    "central", "provincial", "municipal", "county", "local"}
 FISCAL_PARTS = ("general_public", "government_fund", "state_capital")
+FUNDING_LEVELS = ("central", "provincial", "municipal", "county", "local", "other")
 #: Scale of a written money unit (yuan per unit).
 UNIT_SCALE = {"元": 1, "千元": 1000, "万元": 10 ** 4, "万": 10 ** 4, "亿元": 10 ** 8, "亿": 10 ** 8}
 _MONEY_UNITS = ("万元", "万", "元", "千元", "亿元", "亿")
@@ -306,13 +309,20 @@ def _is_functional_class(f: Figure | tuple) -> bool:
 
 def _finance_sums(fig: Figures) -> list[Check]:
     out: list[Check] = []
-    for stage, entity in fig.groups("finance", ("income", "expenditure", "basic_expenditure")):
+    for stage, entity in fig.groups("finance", ("income", "expenditure", "basic_expenditure", "funds_received")):
         get = lambda name, q=None: fig.get("finance", name, stage, q, entity)  # noqa: E731
+        for name in ("expenditure", "funds_received"):  # project money by funding level
+            levels = [(q, get(name, q)) for q in FUNDING_LEVELS if get(name, q)]
+            if any(q != "other" for q, _ in levels):
+                out += sum_checks(SumSpec("funding_levels_sum", get(name), levels,
+                                          [q for q in FUNDING_LEVELS if not get(name, q)], False))
         for name in ("income", "expenditure"):
             total = get(name) or []
             split = [(q, get(name, q)) for q in FISCAL_PARTS if get(name, q)]
             if not split and get(name, "fiscal"):
                 split = [("fiscal", get(name, "fiscal"))]
+            if not split:
+                continue  # 其他 alone (or funding levels) is not a fund-type breakdown
             parts = split + ([("other", get(name, "other"))] if get(name, "other") else [])
             named = {q for q, _ in parts}
             missing = [q for q in ("general_public", "government_fund", "other") if q not in named

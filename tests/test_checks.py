@@ -220,6 +220,16 @@ MISSING = [
     ("row_without_score", Report().row("a", "60", "60").row("b", "40", None).self_score("60"),
      "indicator_scores_sum", "not_applicable"),
     ("nothing_stated", Report(), "income_parts_sum", None),
+    ("other_income_alone_is_no_breakdown", Report().fin("income", "10", stage="final")
+     .fin("income", "1", stage="final", qualifier="other"), "income_parts_sum", None),
+    ("project_funding_levels_short", Report().fin("expenditure", "100", stage="adjusted")
+     .fin("expenditure", "60", stage="adjusted", qualifier="provincial"), "funding_levels_sum", "not_applicable"),
+    ("project_funding_levels_sum", Report().fin("expenditure", "100", stage="adjusted")
+     .fin("expenditure", "60", stage="adjusted", qualifier="provincial")
+     .fin("expenditure", "40", stage="adjusted", qualifier="county"), "funding_levels_sum", "pass"),
+    ("funds_received_levels_above_total", Report().fin("funds_received", "100")
+     .fin("funds_received", "60", qualifier="central").fin("funds_received", "50", qualifier="county"),
+     "funding_levels_sum", "fail"),
 ]
 
 

@@ -384,12 +384,13 @@ def _carryover(fig: Figures) -> list[Check]:
 
 @dataclass(frozen=True)
 class Formula:
-    """A way to recompute a rate: ``100 × (Σ numerator − offset·Σ denominator) / Σ denominator``."""
+    """A way to recompute a rate: ``100 × Σ numerator / Σ denominator``, or for a variance
+    ``100 × (numerator − denominator) / denominator``; each term lists its alternatives."""
 
     text: str
-    numerator: list[list[Figure]]  # each term: alternatives
+    numerator: list[list[Figure]]
     denominator: list[list[Figure]]
-    variance: bool = False  # (final − budget) / budget
+    variance: bool = False
 
     def available(self) -> bool:
         return all(self.numerator) and all(self.denominator)

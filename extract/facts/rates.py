@@ -1,6 +1,62 @@
-"""PLACEHOLDER: extractor not implemented yet (facts issue)."""
+"""Percentages SPEC names (``rate``): execution, carry-over, variance, asset use,
+procurement execution and funds arrival.
+
+A percent figure takes the rate named by the nearest rate cue before it in the
+same sentence, when no other percent lies between them and the cue is at most
+60 characters away (so ``差异率=（…）/…*100%=19.58%`` gives 19.58 to 差异率). Not
+rates: thresholds (``（小于10%）``, ``不低于90%``), the ``*100%`` of a formula, and
+percentages of work output (``完成率100%`` of a report count, ``增长24.8%``). A rate
+stated in words (``差异率为零``) is 0 with the word as its span.
+"""
 from __future__ import annotations
 
+from decimal import Decimal
 
-def extract(doc, sections) -> list:
-    return []
+import regex
+
+from ..core import Document, Evidence, Fact
+from ..numbers import find_figures
+
+EXTRACTOR = "rates.rules.v1"
+CUES = (
+    ("carryover_rate", r"结余结转率|结转结余率"),
+    ("budget_variance_rate", r"预决算差异率|差异率"),
+    ("asset_utilization", r"固定资产利用率|资产利用率"),
+    ("procurement_execution_rate", r"政府采购执行率|采购执行率|政府采购金额与[^。，]{0,20}?政府采购预算的比率"),
+    ("funds_arrival_rate", r"资金到位率|预算到位率|到位率"),
+    ("execution_rate", r"支出完成率|预算执行率|预算支出执行率|支出执行率|资金支出率|预算资金支出率|完成预算支出|支出进度"),
+)
+CUE = regex.compile("|".join(f"(?P<{n}>{p})" for n, p in CUES))
+THRESHOLD = regex.compile(r"(?:小于|大于|不低于|不高于|低于|高于|不超过|超过|以上|以下|≥|≤|<|>|[*×xX])\s*$")
+IN_WORDS = regex.compile(r"(?P<cue>" + CUE.pattern + r")\s*(?:为|是|均为)?\s*(?P<word>零)")
+SENT = regex.compile(r"[^。\n；;]+")
+MAX_GAP = 60
+
+
+def extract(doc: Document, sections=None) -> list[Fact]:
+    text = doc.text
+    out: list[Fact] = []
+    for sm in SENT.finditer(text):
+        s0, sentence = sm.start(), sm.group(0)
+        cues = [(m.end(), m.lastgroup, m.group(0)) for m in CUE.finditer(sentence)]
+        if not cues:
+            continue
+        last_pct_end = -1
+        for f in find_figures(sentence):
+            if f.kind != "percent":
+                continue
+            if THRESHOLD.search(sentence[:f.start]):
+                continue  # a threshold or a formula's *100%, not a stated rate
+            before = [c for c in cues if last_pct_end <= c[0] <= f.start and f.start - c[0] <= MAX_GAP]
+            last_pct_end = f.end
+            if not before:
+                continue
+            _, name, cue = before[-1]
+            out.append(Fact("rate", name, f.number, doc.to_raw(s0 + f.start, s0 + f.end),
+                            Evidence(EXTRACTOR, "cue_before_percent", 0.9, f"{cue!r} … {f.text!r}"),
+                            raw_value=str(f.number), unit=f.unit))
+        for m in IN_WORDS.finditer(sentence):
+            name = next(n for n, _ in CUES if m.group(n))
+            out.append(Fact("rate", name, Decimal(0), doc.to_raw(s0 + m.start("word"), s0 + m.end("word")),
+                            Evidence(EXTRACTOR, "rate_in_words", 0.8, f"{m.group(0)!r}"), raw_value="零"))
+    return out

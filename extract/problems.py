@@ -200,7 +200,9 @@ def find_sections(doc: Document, tree: SectionTree | None, label: str) -> list[S
     """Sections labelled ``label`` from the tree; if the tree has none, a small heading
     search (a short line naming 存在问题 / 改进措施) as a fallback."""
     found = tree.find(label) if tree is not None else []
-    return found or _fallback_sections(doc, label)
+    if found:  # scoring-table cells are read from the indicators (table_cells), not as sections
+        return [s for s in found if s.kind != "table_cell"]
+    return _fallback_sections(doc, label)
 
 
 def _fallback_sections(doc: Document, label: str) -> list[Section]:

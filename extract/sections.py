@@ -1,18 +1,58 @@
-"""Headings -> labelled section tree.
+"""Headings -> a labelled section tree.
 
-PLACEHOLDER until the foundation issue lands; the types and signatures below are
-the contract the extractors rely on. All offsets here are into the NORMALIZED
-text (``doc.text``); map with ``doc.to_raw(start, end)``.
+All offsets here are into the NORMALIZED text (``doc.text``); map with
+``doc.to_raw(start, end)``. A section's heading is ``[start, heading_end)``, its
+body ``[heading_end, end)``; the body runs to the next heading of the same or a
+higher level.
+
+Headings recognised (level in brackets): ``第一部分`` / ``一、`` [1], ``（一）`` [2],
+``1.`` ``1、`` [3], ``（1）`` ``(1)`` [4], and bare short lines that name a known part
+(``单位基本情况``, ``改进措施``; seed 002 has no numbers) [1 for 基本情况, else 2].
+A numbered line is a heading only when its title is short (up to the first 。,
+without a comma); a long numbered sentence is a list item of its section. Table-form
+reports (自评表) get the same labels from their row headers (``kind="table_row"``,
+wrapped headers such as ``年度整体`` / ``绩效目标`` are rejoined) and, for a scoring table
+with 未达标原因 / 改进措施 columns, one ``table_cell`` section per filled cell. Lines of
+a contents page (dotted leaders, trailing page numbers) are never headings.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import regex
 
 from .core import Document
 
 LABELS = ("basic_info", "organization", "annual_work", "performance_goals", "spending_overview",
           "self_evaluation_process", "self_evaluation_result", "indicator_analysis", "problems",
           "measures", "other")
+
+KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("other", r"^其他"),
+    ("problems", r"存在(?:的)?(?:主要)?问题|问题(?:与|和|及)不足|存在不足|主要问题|未能完成原因|未达标原因|偏差原因"),
+    ("measures", r"改进措施|整改措施|改进建议|改进方向|下一步(?:工作)?(?:计划|打算|措施|安排)?|意见建议"),
+    ("basic_info", r"基本情况|部门概况|单位概况|基本概况"),
+    ("organization", r"机构设置|人员情况|人员编制|部门职能|单位职能|机构职能"),
+    ("self_evaluation_process", r"自评工作开展|自评工作过程|评价小组|自评材料|自评(?:工作)?组织|准备工作|评价工作开展|分析评价"),
+    ("indicator_analysis", r"指标分析|指标完成情况|一级指标|评分表"),
+    ("self_evaluation_result", r"自评结果|绩效自评情况|自评情况|评价结论|总体结论|评价等级|目标完成情况|自评结论"),
+    ("performance_goals", r"绩效目标"),
+    ("annual_work", r"年度总体工作|重点工作|主要工作|履职情况|工作任务"),
+    ("spending_overview", r"支出情况|收支|预算情况|执行情况|预算编制|预算监督|使用效益|资产管理|采购管理|信息公开|运行成本|绩效管理情况"),
+)
+_KW = [(label, regex.compile(p)) for label, p in KEYWORDS]
+
+MARKERS = (
+    (1, regex.compile(r"^[ \t\u3000]*(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}[、.．])[ \t\u3000]*")),
+    (2, regex.compile(r"^[ \t\u3000]*([（(][一二三四五六七八九十]{1,3}[)）])[ \t\u3000]*")),
+    (3, regex.compile(r"^[ \t\u3000]*(\d{1,2}(?:[、．]|\.(?!\d)))[ \t\u3000]*")),
+    (4, regex.compile(r"^[ \t\u3000]*([（(]\d{1,2}[)）])[ \t\u3000]*")),
+)
+ITEM_MARKER = regex.compile(
+    r"^[ \t\u3000]*(\d{1,2}(?:[、．]|\.(?!\d))|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|"
+    r"[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩])[ \t\u3000]*")
+TOC_LINE = regex.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*\d*\s*$|\s\d{1,3}\s*$")
+MAX_TITLE = 40
 
 
 @dataclass(frozen=True)
@@ -38,7 +78,7 @@ class Section:
     end: int
     children: tuple["Section", ...] = ()
     items: tuple[Item, ...] = ()
-    kind: str = "heading"  # heading | table_row (row header in a 自评表)
+    kind: str = "heading"  # heading | table_row (row header in a 自评表) | table_cell (a scoring-table cell)
 
 
 @dataclass(frozen=True)
@@ -56,8 +96,154 @@ class SectionTree:
         return [s for s in self.walk() if s.label == label]
 
 
+def label_of(title: str) -> str:
+    """The canonical label for a heading's words (``other`` when nothing matches)."""
+    t = "".join(title.split())
+    for label, rx in _KW:
+        if rx.search(t):
+            return label
+    return "other"
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+@dataclass
+class _Head:
+    level: int
+    start: int
+    heading_end: int
+    title: str
+    kind: str = "heading"
+    label: str | None = None
+
+
+def _heading(pos: int, line: str, table: bool) -> _Head | None:
+    if not line.strip() or TOC_LINE.search(line):
+        return None
+    for level, rx in MARKERS:
+        m = rx.match(line)
+        if not m:
+            continue
+        rest = line[m.end():]
+        stop = rest.find("。")
+        title = rest if stop < 0 else rest[:stop]
+        if stop < 0 and len(rest) > MAX_TITLE:  # 部门整体支出情况（包括…）2023年收入…: cut after a closing paren
+            pm = regex.match(r"[^，。,]{2,30}?[）)]", rest)
+            title = pm.group(0) if pm else rest
+        if not title or len(title) > MAX_TITLE or regex.search(r"[，,；;]", title):
+            return None
+        if level >= 3 and stop >= 0 and label_of(title) == "other":
+            return None  # 1.党建工作。突出… / 5.做好基层党建工作。: a list item, not a part of the report
+        if label_of(title) == "basic_info":
+            level = 1  # 1、单位基本情况 (a report numbering its first part like a sub-item)
+        end = pos + m.end() + len(title) + (1 if stop >= 0 and len(title) == stop else 0)
+        return _Head(level, pos, end, title)
+    t = line.strip()
+    if table and (len(t) > 12 or regex.search(r"[\d\-（(]", t)):
+        return None  # a table's row headers are short label cells, not wrapped explanation text
+    if len(t) <= 24 and not regex.search(r"[，,；;：:]", t) and (not t.endswith("。") or len(t) <= 16):
+        label = label_of(t)
+        if label != "other" or regex.fullmatch(r"其他(?:自评)?(?:情况|事项|说明)。?", t):
+            start = pos + line.index(t[0])
+            kind = "table_row" if table else "heading"
+            level = 1 if label == "basic_info" else 2
+            return _Head(level, start, start + len(t), t.rstrip("。"), kind, label)
+    return None
+
+
+def _items(text: str, start: int, end: int) -> tuple[Item, ...]:
+    out = []
+    for pos, line in _lines(text[start:end]):
+        m = ITEM_MARKER.match(line)
+        if m:
+            body_end = start + pos + len(line.rstrip())
+            out.append(Item(m.group(1), start + pos + m.start(1), start + pos + m.end(), body_end))
+    return tuple(out)
+
+
+def _table_cells(doc: Document) -> list[Section]:
+    """One section per filled 未达标原因 / 改进措施 cell of a scoring table."""
+    if not regex.search(r"未达标原因|改进措施", doc.text) or "一级指标" not in doc.text:
+        return []
+    from .facts.indicators import extract as indicators
+
+    out = []
+    for ind in indicators(doc, None):
+        for field_name, label in (("reason_span", "problems"), ("measure_span", "measures")):
+            span = getattr(ind, field_name)
+            if span is None:
+                continue
+            s, e = doc.to_norm(span)
+            cell = doc.text[s:e].strip()
+            if e <= s or cell in ("-", "—", "无", "/", "暂无"):
+                continue
+            out.append(Section(label, f"{ind.level3 or ''}: {'未达标原因' if label == 'problems' else '改进措施'}",
+                               3, s, s, e, kind="table_cell"))
+    return out
+
+
 def parse_sections(doc: Document) -> SectionTree:
-    return SectionTree()
+    text = doc.text
+    first = text[: max(text.find("\n"), 0) or len(text)]
+    table = bool(regex.search(r"自评表$", first.strip())) or bool(regex.search(r"^一级指标", text, regex.M))
+    heads: list[_Head] = []
+    lines = list(_lines(text))
+    skip = in_scores = False
+    for i, (pos, line) in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        h = _heading(pos, line, table)
+        if h is None and table and i + 1 < len(lines) and 0 < len(line.strip()) <= 6:
+            nxt_pos, nxt = lines[i + 1]
+            joined = line.strip() + nxt.strip()
+            if len(nxt.strip()) <= 8 and regex.fullmatch(r"\p{Han}+", joined) and label_of(joined) != "other" \
+                    and label_of(line) == "other":
+                h = _Head(2, pos + line.index(line.strip()[0]), nxt_pos + len(nxt.rstrip()), joined, "table_row",
+                          label_of(joined))
+                skip = True
+        if table and line.startswith("一级指标"):
+            h = _Head(2, pos, pos + len(line), "指标评分表", "table_row", "indicator_analysis")
+            in_scores = True
+        elif h is not None and table and in_scores and h.label != "self_evaluation_result":
+            h = None  # a wrapped indicator name inside the scoring table, not a row header
+        if h is not None:
+            heads.append(h)
+    # ends: next heading of the same or a higher level (smaller number)
+    flat = []
+    for k, h in enumerate(heads):
+        end = len(text)
+        for nxt in heads[k + 1:]:
+            if nxt.level <= h.level:
+                end = nxt.start
+                break
+        label = h.label or label_of(h.title)
+        flat.append((h, label, end))
+    tree = _nest(text, flat)
+    cells = _table_cells(doc)
+    return SectionTree(tuple(tree) + tuple(cells))
+
+
+def _nest(text: str, flat) -> list[Section]:
+    """Build the tree from (head, label, end) in document order."""
+    def build(i: int, limit: int) -> tuple[list[Section], int]:
+        out = []
+        while i < len(flat) and flat[i][0].start < limit:
+            h, label, end = flat[i]
+            end = min(end, limit)
+            children, j = build(i + 1, end)
+            first_child = children[0].start if children else end
+            items = _items(text, h.heading_end, first_child)
+            out.append(Section(label, h.title, h.level, h.start, h.heading_end, end, tuple(children), items, h.kind))
+            i = j
+        return out, i
+
+    return build(0, len(text))[0]
 
 
 def format_tree(doc: Document, tree: SectionTree) -> str:
@@ -65,5 +251,6 @@ def format_tree(doc: Document, tree: SectionTree) -> str:
     lines = []
     for s in tree.walk():
         raw = doc.to_raw(s.start, max(s.end, s.start + 1))
-        lines.append(f"{'  ' * (s.level - 1)}{s.label:<24} [{raw.start}, {raw.end})  {s.heading}")
+        tag = "" if s.kind == "heading" else f" ({s.kind})"
+        lines.append(f"{'  ' * (s.level - 1)}{s.label:<24} [{raw.start}, {raw.end})  {s.heading}{tag}")
     return "\n".join(lines) or "(no sections found)"

@@ -6,7 +6,9 @@
   未达标原因 problem; when the section lists as many measures as problems, the i-th
   answers the i-th (rule ``order``); otherwise each measure answers the problem(s)
   most similar to it by TF-IDF cosine over jieba words and character bigrams (rule
-  ``similarity``), or none when no problem reaches the threshold (rule ``none``).
+  ``similarity``), or none when no problem reaches the threshold or when another
+  measure answers that problem clearly more closely (below 85 % of the problem's best
+  measure: a measure sharing only generic words such as 绩效管理 answers nothing) (rule ``none``).
 - Commitments: ``actions`` (verbs such as 建立/完善/加强), ``targets`` (quantified
   promises: ``3-5 年中长期效益指标``, percentages, counts), ``deadline`` (``年底前``,
   ``2025年6月前``, ``下年度``) and ``owner`` (the party that must act: ``财务部门``, ``各科室``).
@@ -24,7 +26,8 @@ from .sections import SectionTree
 EXTRACTOR = "measures.rules.v1"
 LINK_EXTRACTOR = "measures.links.v1"
 SIM_THRESHOLD = 0.12  # cosine below which a measure answers no problem
-SIM_KEEP = 0.8  # further problems kept when within this share of the best similarity
+SIM_KEEP = 0.8  # further problems kept when within this share of the measure's best similarity
+COL_KEEP = 0.85  # ... and within this share of the problem's most similar measure
 
 ACTIONS = ("建立", "健全", "完善", "加强", "组织", "提高", "提升", "构建", "优化", "细化", "强化", "规范",
            "落实", "推进", "开展", "制定", "明确", "加快", "注重", "纳入", "实施", "调整", "严格", "统筹",
@@ -121,7 +124,14 @@ def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_text
             out.append(((), Evidence(LINK_EXTRACTOR, "none", 1.0 - best,
                                      f"no problem similar enough (best {problems[j].id} {best:.2f} < {SIM_THRESHOLD})")))
             continue
-        keep = [j for j, s in enumerate(row) if s >= max(SIM_THRESHOLD, SIM_KEEP * best)]
+        col_best = [max(r[j] for r in sims) for j in range(len(row))]
+        keep = [j for j, s in enumerate(row) if s >= max(SIM_THRESHOLD, SIM_KEEP * best) and s >= COL_KEEP * col_best[j]]
+        if not keep:
+            j = row.index(best)
+            out.append(((), Evidence(LINK_EXTRACTOR, "none", 1.0 - best,
+                                     f"{problems[j].id} ({best:.2f}) is answered more closely by another measure "
+                                     f"({col_best[j]:.2f})")))
+            continue
         keep.sort(key=lambda j: -row[j])
         out.append((tuple(problems[j].id for j in keep), Evidence(
             LINK_EXTRACTOR, "similarity", best,

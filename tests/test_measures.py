@@ -103,3 +103,17 @@ def test_commitments_command_writes_csv(tmp_path):
     rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
     assert [(r["id"], r["addresses"], r["deadline"], r["owner"], r["targets"]) for r in rows] == [
         ("m1", "p1", "年底前", "财务部门", "95%以上")]
+
+
+def test_a_measure_sharing_only_generic_words_answers_nothing():
+    from extract.core import Evidence, Problem, Span
+    from extract.measures import link
+
+    problems = [Problem("p1", Span(0, 1), "section", Evidence("t", "t"))]
+    texts = ["对部门整体支出绩效管理认识不够到位，预决算绩效管理观念有待进一步增强。"]
+    measures = ["进一步完善绩效评价工作制度，全面加强绩效管理，规范绩效管理流程，使其制度化、规范化。",
+                "提高对部门整体支出绩效管理的认识，充分理解整体绩效评价指标体系，注重绩效目标。",
+                "提高财务人员的业务水平能力，完善报账相关规定及程序。"]
+    got = link(measures, problems, texts)
+    assert [a for a, _ in got] == [(), ("p1",), ()]
+    assert "more closely" in got[0][1].explanation

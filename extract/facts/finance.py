@@ -19,13 +19,12 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import regex
 
 from ..core import Document, Evidence, Fact
-from ..numbers import Figure, find_figures
+from ..numbers import MONEY, Figure, find_figures
 
 EXTRACTOR = "finance.rules.v1"
 DATA = Path(__file__).resolve().parents[1] / "data" / "functional_classes.json"
@@ -217,7 +216,7 @@ def _tables(doc: Document) -> list[Fact]:
         if unit is None or len(cols) != len(values):
             continue
         stage = "budget" if any("预算" in l for _, l in lines[max(0, i - 12):i]) else None
-        scale = Decimal({"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}[unit])
+        scale = MONEY[unit]
         for col, v in zip(cols, values):
             f = Figure(v.number * scale, v.number, unit, scale, v.start, v.end, v.text)
             if col in TABLE_NAMES:

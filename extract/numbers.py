@@ -11,8 +11,9 @@ exact ``Decimal`` value in SPEC units (yuan, persons, count, percent)::
 Handled: thousands separators (``1,297.59``), whitespace and line breaks inside a
 figure (``25 万\\n\\n元``), full-width digits and points (``１２．５万元``), Chinese
 numerals and mixed forms (``四个``, ``十三``, ``两名``, ``1.2万``, ``零``), a unit given
-by the caller (a table header's ``（万元）``), long decimals, values above 100 %,
-negatives. Masked or placeholder values (``****``, ``x万元``, ``20xx``, ``XX%``) are
+by the caller (a table header's ``（万元）``; a written ``万`` is not scaled twice), long
+decimals, values above 100 %, percents in words (``百分之九十五``), negatives (``-3.5``,
+``－3.5``, ``负3.5``; a minus right after a figure is a range or a subtraction). Masked or placeholder values (``****``, ``x万元``, ``20xx``, ``XX%``) are
 refused, never guessed; years and dates (``2024年``, ``6月20日``) are not figures.
 """
 from __future__ import annotations
@@ -33,10 +34,11 @@ _W = r"[ \t\r\n\u3000]*"  # whitespace a PDF may leave inside a figure
 FIGURE = regex.compile(
     rf"""
     (?P<sign>[-负]{_W})?
+    (?P<pct>百分之)?                          # 百分之九十五
     (?P<num>
-        \d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?       # 1,297.59
+        \d{{1,3}}(?:,\d{{3}})+(?!\d)(?:\.\d+)?  # 1,297.59
       | \d+(?:{_W}\.{_W}\d+)?                 # 4500.43, 4500 . 43
-      | [{CN_DIGITS}]+                        # 十三, 两, 零
+      | [{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?    # 十三, 两, 零, 九十五点五
     )
     (?P<mult>{_W}[万亿](?!{_W}元))?           # 1.2万 (a multiplier, not 万元)
     {_W}
@@ -45,6 +47,8 @@ FIGURE = regex.compile(
     regex.VERBOSE,
 )
 MASK = regex.compile(r"[xX×*＊]")
+#: A minus right after a figure is a range or a subtraction, not a sign: 588.55万元-731.80万元, 3-5
+_AFTER_FIGURE = regex.compile(rf"[\d元%)）\]】万亿千人名个]{_W}$")
 NOT_AFTER = regex.compile(rf"{_W}(?:年|月|日|号|时|分钟|岁|届|期|季度|批|月份|周)")
 
 
@@ -78,6 +82,8 @@ def cn_to_decimal(s: str) -> Decimal | None:
         return None
     if s == "零":
         return Decimal(0)
+    if s[0] in "百千":
+        s = "一" + s  # 百分之百, 千余
     try:
         import cn2an
 
@@ -105,13 +111,13 @@ def find_figures(text: str, default_unit: str | None = None, chinese: bool = Tru
     for m in FIGURE.finditer(folded):
         num = m.group("num")
         is_cn = num[0] in CN_DIGITS
-        unit = "".join((m.group("unit") or "").split()) or None
+        unit = "%" if m.group("pct") else "".join((m.group("unit") or "").split()) or None
         if is_cn and (not chinese or unit is None):
-            continue  # a Chinese numeral is a figure only with its unit (四个, 两名)
+            continue  # a Chinese numeral is a figure only with its unit (四个, 两名, 百分之五)
         s, e = m.start(), m.end()
         sign = bool(m.group("sign"))
-        if sign and s > 0 and folded[s - 1] in "元%)）]】0123456789":
-            sign, s = False, m.start("num")  # a minus between two figures: 588.55万元-731.80万元
+        if sign and _AFTER_FIGURE.search(folded, 0, s):
+            sign, s = False, m.start("pct") if m.group("pct") else m.start("num")  # 588.55万元-731.80万元, 3-5
         if unit is None:  # trailing whitespace is not part of a bare number
             e = s + len(folded[s:e].rstrip())
         # refuse masks and placeholders: 20xx, x万元, ****, XX%
@@ -130,7 +136,9 @@ def find_figures(text: str, default_unit: str | None = None, chinese: bool = Tru
             number *= Decimal(10000) if mult == "万" else Decimal(100000000)
         if sign:
             number = -number
-        unit = unit or default_unit
+        if unit is None and default_unit is not None:
+            # a header's unit; a written multiplier (1.2万 under （万元）) already scaled the number
+            unit = default_unit if not (mult and default_unit in MONEY) else "元"
         scale = MONEY.get(unit or "", Decimal(1))
         out.append(Figure(number * scale, number, unit, scale, s, e, text[s:e]))
     return out

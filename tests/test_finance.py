@@ -1,21 +1,23 @@
-"""Money figures and rates: named cases on small hand-written report sentences."""
+"""Money figures: named cases on small hand-written report sentences and tables, plus
+the seeds end to end."""
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 
-from extract.facts import finance, rates
+from extract.facts import finance
 from extract.normalize import make_document
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_HEAD = "2023年度基层党建工作经费项目支出绩效自评报告\n一、项目基本情况\n"
 
 
 def fin(raw: str):
     doc = make_document(raw)
     return [(f.name, f.stage, f.qualifier, float(f.value), doc.raw[f.span.start:f.span.end])
             for f in finance.extract(doc)]
-
-
-def rate(raw: str):
-    doc = make_document(raw)
-    return [(f.name, float(f.value), doc.raw[f.span.start:f.span.end]) for f in rates.extract(doc)]
 
 
 FIN_CASES = [
@@ -35,30 +37,73 @@ FIN_CASES = [
       ("personnel_expenditure", "budget", None, 5159600.0, "515.96万元"),
       ("public_expenditure", "budget", None, 187600.0, "18.76万元"),
       ("project_expenditure", "budget", None, 538300.0, "53.83万元")]),
+    ("parts_in_brackets", "本年度支出总额1,200万元，其中基本支出800万元（人员经费700万元，公用经费100万元），项目支出400万元。",
+     [("expenditure", None, None, 12000000.0, "1,200万元"), ("basic_expenditure", None, None, 8000000.0, "800万元"),
+      ("personnel_expenditure", None, None, 7000000.0, "700万元"), ("public_expenditure", None, None, 1000000.0, "100万元"),
+      ("project_expenditure", None, None, 4000000.0, "400万元")]),
     ("stage_carries_to_next_sentence_of_the_paragraph", "支出决算4529.04万元。支出按功能划分:基本支出936.82万元，项目支出3592.22万元。",
      [("expenditure", "final", None, 45290400.0, "4529.04万元"),
       ("basic_expenditure", "final", None, 9368200.0, "936.82万元"),
       ("project_expenditure", "final", None, 35922200.0, "3592.22万元")]),
+    ("budget_word_beats_total_word", "2023年年初预算收入合计500万元，其中财政拨款500万元。",
+     [("income", "budget", None, 5000000.0, "500万元"), ("income", "budget", "fiscal", 5000000.0, "500万元")]),
+    ("grand_total_is_final", "2023年部门收入总计1,234.56万元，其中：财政拨款收入1,200.00万元，其他收入34.56万元。",
+     [("income", "final", None, 12345600.0, "1,234.56万元"), ("income", "final", "fiscal", 12000000.0, "1,200.00万元"),
+      ("income", "final", "other", 345600.0, "34.56万元")]),
+    ("bare_stage_words_are_the_spending", "年初预算数为1,234.56万元，全年预算数为1,500.00万元，全年执行数为1,450.00万元。",
+     [("expenditure", "budget", None, 12345600.0, "1,234.56万元"),
+      ("expenditure", "adjusted", None, 15000000.0, "1,500.00万元"),
+      ("expenditure", "final", None, 14500000.0, "1,450.00万元")]),
+    ("budget_arrangement_and_actual", "2022年度部门预算安排1,000万元，实际支出980万元。",
+     [("expenditure", "budget", None, 10000000.0, "1,000万元"), ("expenditure", "final", None, 9800000.0, "980万元")]),
     ("functional_classes", "各项支出合计100万元，按功能分类：一般公共服务支出60万元、住房保障支出40万元。",
      [("expenditure", "final", None, 1000000.0, "100万元"),
       ("expenditure", "final", "一般公共服务支出", 600000.0, "60万元"),
       ("expenditure", "final", "住房保障支出", 400000.0, "40万元")]),
+    ("functional_class_with_level_tag_and_short_name",
+     "2023年部门整体支出决算2,000万元，其中一般公共服务支出（类）1,500万元，社会保障和就业（类）300万元，医疗卫生与计划生育支出200万元。",
+     [("expenditure", "final", None, 20000000.0, "2,000万元"),
+      ("expenditure", "final", "一般公共服务支出", 15000000.0, "1,500万元"),
+      ("expenditure", "final", "社会保障和就业支出", 3000000.0, "300万元"),
+      ("expenditure", "final", "卫生健康支出", 2000000.0, "200万元")]),
     ("yuan_stays_yuan", "各项支出共计295.82万元，其中一般公共服务支出215.15元。",
      [("expenditure", "final", None, 2958200.0, "295.82万元"),
       ("expenditure", "final", "一般公共服务支出", 215.15, "215.15元")]),
+    ("figures_in_yuan", "本年收入1234567.89元，本年支出1200000元。",
+     [("income", None, None, 1234567.89, "1234567.89元"), ("expenditure", None, None, 1200000.0, "1200000元")]),
+    ("figures_in_yi_yuan", "部门决算收入2.3亿元，支出2.1亿元。",
+     [("income", "final", None, 230000000.0, "2.3亿元"), ("expenditure", "final", None, 210000000.0, "2.1亿元")]),
     ("carry_over", "上年结余2.89万元，年末权责发生制结转32.53万元，年初结转和结余1亿元。",
      [("carryover_begin", None, None, 28900.0, "2.89万元"), ("carryover_end", None, None, 325300.0, "32.53万元"),
       ("carryover_begin", None, None, 100000000.0, "1亿元")]),
+    ("three_public_but_not_its_items", "“三公”经费支出12.3万元，比上年减少2.1万元。其中：公务接待费支出3.2万元，公务用车运行维护费9.1万元。",
+     [("three_public", None, None, 123000.0, "12.3万元")]),
     ("fiscal_income_at_two_stages", "财政拨款收入决算数588.55万元，收入预算数731.80万元。",
      [("income", "final", "fiscal", 5885500.0, "588.55万元"), ("income", "budget", "fiscal", 7318000.0, "731.80万元")]),
     ("formula_names_its_figures", "财政拨款收入预决算差异率=（588.55万元-731.80万元）/731.80万元*100%=19.58%。",
      [("income", "final", "fiscal", 5885500.0, "588.55万元"), ("income", "budget", "fiscal", 7318000.0, "731.80万元"),
       ("income", "budget", "fiscal", 7318000.0, "731.80万元")]),
     ("pdf_line_break_inside_figure", "收入决算4500.43\n\n万元。", [("income", "final", None, 45004300.0, "4500.43\n\n万元")]),
-    ("ascii_punctuation", "收入预算100万元,其中:一般公共预算拨款100万元.",
-     [("income", "budget", None, 1000000.0, "100万元"), ("income", "budget", "general_public", 1000000.0, "100万元")]),
-    ("work_output_money_is_not_a_fact", "帮助企业获得政策扶持资金超过2.33亿元，发放补贴50万元。", []),
-    ("masked_amount", "收入预算****万元，支出预算x万元。", []),
+    ("ascii_punctuation", "收入预算100万元,其中:一般公共预算拨款100万元.支出预算100万元,其中:基本支出60万元,项目支出40万元.",
+     [("income", "budget", None, 1000000.0, "100万元"), ("income", "budget", "general_public", 1000000.0, "100万元"),
+      ("expenditure", "budget", None, 1000000.0, "100万元"), ("basic_expenditure", "budget", None, 600000.0, "60万元"),
+      ("project_expenditure", "budget", None, 400000.0, "40万元")]),
+    ("spaces_inside_words_from_reflow", "收 入 预 算 100 万元，其 中：一 般 公 共 预 算 拨 款 100 万元。",
+     [("income", "budget", None, 1000000.0, "100 万元"), ("income", "budget", "general_public", 1000000.0, "100 万元")]),
+    ("full_width_figures", "收入预算１２．５万元。", [("income", "budget", None, 125000.0, "１２．５万元")]),
+    # not facts
+    ("economic_classes_are_not_spec_names",
+     "2023年决算支出1000万元，按经济分类：工资福利支出600万元，商品和服务支出300万元，对个人和家庭的补助支出100万元。",
+     [("expenditure", "final", None, 10000000.0, "1000万元")]),
+    ("income_types_spec_does_not_name",
+     "2023年收入决算1000万元，其中：财政拨款收入900万元，上级补助收入50万元，事业收入30万元，其他收入20万元。",
+     [("income", "final", None, 10000000.0, "1000万元"), ("income", "final", "fiscal", 9000000.0, "900万元"),
+      ("income", "final", "other", 200000.0, "20万元")]),
+    ("one_projects_spending_is_not_project_expenditure", "全年安排党建项目支出50万元，用于开展培训。", []),
+    ("changes_are_not_levels", "支出决算比上年增加50万元，收入同比下降12万元。", []),
+    ("work_output_money_is_not_a_fact", "帮助企业获得政策扶持资金超过2.33亿元，发放补贴50万元，带动村集体经济收入20万元。", []),
+    ("masked_amount", "收入预算****万元，支出预算x万元，年末结转20XX万元。", []),
+    ("funding_levels_in_an_overall_report", "中央资金60万元、省级资金20万元。", []),
 ]
 
 
@@ -67,10 +112,86 @@ def test_finance_cases(raw, expected):
     assert fin(raw) == expected
 
 
+PROJECT_CASES = [
+    ("levels_inherit_the_project_budget",
+     "该项目年初预算资金200万元，其中中央资金100万元、省级资金50万元、市级资金30万元、县级资金20万元。",
+     [("expenditure", "budget", None, 2000000.0, "200万元"), ("expenditure", "budget", "central", 1000000.0, "100万元"),
+      ("expenditure", "budget", "provincial", 500000.0, "50万元"),
+      ("expenditure", "budget", "municipal", 300000.0, "30万元"),
+      ("expenditure", "budget", "county", 200000.0, "20万元")]),
+    ("adjusted_and_final", "全年预算数为220万元，全年执行数为210万元。",
+     [("expenditure", "adjusted", None, 2200000.0, "220万元"), ("expenditure", "final", None, 2100000.0, "210万元")]),
+    ("funds_received_with_levels", "项目资金到位200万元，其中中央资金到位100万元，省级资金到位50万元，自筹资金到位50万元。",
+     [("funds_received", None, None, 2000000.0, "200万元"), ("funds_received", None, "central", 1000000.0, "100万元"),
+      ("funds_received", None, "provincial", 500000.0, "50万元"), ("funds_received", None, "other", 500000.0, "50万元")]),
+    ("arrived_after_the_figure", "项目资金100万元已全部到位。", [("funds_received", None, None, 1000000.0, "100万元")]),
+]
+
+
+@pytest.mark.parametrize("body,expected", [c[1:] for c in PROJECT_CASES], ids=[c[0] for c in PROJECT_CASES])
+def test_project_report_cases(body, expected):
+    assert fin(PROJECT_HEAD + body) == expected
+
+
+GRID = [("budget", None, 1000000.0, "100"), ("adjusted", None, 1200000.0, "120"), ("final", None, 1100000.0, "110"),
+        ("budget", "fiscal", 1000000.0, "100"), ("adjusted", "fiscal", 1200000.0, "120"),
+        ("final", "fiscal", 1100000.0, "110")]
+TABLE_CASES = [
+    ("pipe_rows",
+     "项目资金（万元） | | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分\n"
+     " | 年度资金总额 | 100 | 120 | 110 | 10 | 91.67% | 9.17\n"
+     " | 其中：当年财政拨款 | 100 | 120 | 110 | - | 91.67% | -\n"
+     " | 上年结转资金 | 0 | 0 | 0 | - | - | -\n"
+     " | 其他资金 |  |  |  | - | - | -\n年度总体目标 | 预期目标 | 实际完成情况\n", GRID),
+    ("one_cell_per_line",
+     "项目资金\n（万元）\n年初预算数\n全年预算数\n全年执行数\n分值\n执行率\n得分\n年度资金总额\n100\n120\n110\n10\n91.67%\n9.17\n"
+     "其中：当年财政拨款\n100\n120\n110\n-\n91.67%\n-\n上年结转资金\n0\n0\n0\n-\n-\n-\n年度总体目标\n", GRID),
+    ("whole_row_on_one_line",
+     "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 100 120 110 10 91.67% 9.17\n"
+     "其中：当年财政拨款 100 120 110 - 91.67% -\n上年结转资金 0 0 0 - - -\n其他资金 0 0 0 - - -\n年度总体目标\n",
+     GRID + [("budget", "other", 0.0, "0"), ("adjusted", "other", 0.0, "0"), ("final", "other", 0.0, "0")]),
+    ("only_money_columns_filled",
+     "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 100 120 110\n绩效目标\n", GRID[:3]),
+    ("a_lost_money_cell_is_ambiguous",
+     "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 100 120\n绩效目标\n", []),
+    ("no_unit_no_money", "年初预算数 全年预算数 全年执行数\n年度资金总额 100 120 110\n", []),
+]
+
+
+@pytest.mark.parametrize("table,expected", [c[1:] for c in TABLE_CASES], ids=[c[0] for c in TABLE_CASES])
+def test_budget_execution_tables(table, expected):
+    got = fin(PROJECT_HEAD.replace("报告", "表") + table)
+    assert got == [("expenditure", s, q, v, t) for s, q, v, t in expected]
+
+
+def test_overall_table_with_header_far_above_its_rows():
+    raw = ("部门整体支出绩效自评表\n年度预算申请\n单位：万元\n"
+           "项目 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分\n"
+           "年度资金总额 | 1,000.00 | 1,200.00 | 1,150.00 | 10 | 95.83% | 9.58\n"
+           "按收入性质分 | | | | | |\n其中：一般公共预算 | 900.00 | 1,100.00 | 1,050.00 | - | - | -\n"
+           "政府性基金预算 | 100.00 | 100.00 | 100.00 | - | - | -\n国有资本经营预算 | | | | | |\n"
+           "按支出性质分 | | | | | |\n基本支出 | 600.00 | 650.00 | 640.00 | - | - | -\n"
+           "项目支出 | 400.00 | 550.00 | 510.00 | - | - | -\n区级资金 | 10 | 10 | 10 | - | - | -\n一级指标 | 二级指标 | 三级指标\n")
+    got = {(n, s, q, v) for n, s, q, v, _ in fin(raw)}
+    assert ("expenditure", "adjusted", None, 12000000.0) in got
+    assert ("expenditure", "final", "general_public", 10500000.0) in got
+    assert ("expenditure", "budget", "government_fund", 1000000.0) in got
+    assert ("project_expenditure", "final", None, 5100000.0) in got
+    assert len(got) == 15  # the funding-level row is not a fact in an overall report
+
+
 def test_functional_class_carries_its_code():
-    doc = make_document("各项支出合计100万元：社会保障和就业支出40万元。")
-    (f,) = [f for f in finance.extract(doc) if f.qualifier]
-    assert f.extra["class_code"] == "208"
+    doc = make_document("各项支出合计100万元：社会保障和就业支出40万元，医疗卫生与计划生育支出10万元。")
+    got = [(f.qualifier, f.extra["class_code"], f.extra.get("class_written")) for f in finance.extract(doc) if f.qualifier]
+    assert got == [("社会保障和就业支出", "208", None), ("卫生健康支出", "210", "医疗卫生与计划生育支出")]
+
+
+def test_class_list_is_the_official_class_level():
+    data = json.loads(finance.DATA.read_text(encoding="utf-8"))
+    codes = {c["code"]: c["name"] for c in data["classes"]}
+    assert codes["201"] == "一般公共服务支出" and codes["224"] == "灾害防治及应急管理支出" and codes["233"] == "债务发行费用支出"
+    assert all(len(c) == 3 and c.startswith("2") for c in codes)
+    assert all(a["code"] in codes and a["name"] not in codes.values() for a in data["aliases"])
 
 
 def test_flattened_table_with_the_unit_in_a_header():
@@ -81,21 +202,31 @@ def test_flattened_table_with_the_unit_in_a_header():
 
 
 def test_contents_page_has_no_money():
-    assert fin("目 录\n一、部门整体支出情况……………3\n二、收入预算……………4\n") == []
+    assert fin("目 录\n一、部门整体支出情况……………3\n二、收入预算100万元……………4\n三、支出预算200万元.......5\n") == []
 
 
-RATE_CASES = [
-    ("execution", "年度实际支出588.55万元，财政下达预算数588.55万元，支出完成率100%。", [("execution_rate", 100.0, "100%")]),
-    ("threshold_is_not_a_rate", "结余结转率为1.13%（小于10%）。", [("carryover_rate", 1.13, "1.13%")]),
-    ("formula_result", "预决算差异率=（1万元-2万元）/2万元*100%=50.00%", [("budget_variance_rate", 50.0, "50.00%")]),
-    ("in_words", "财政拨款收入预决算差异率为零。", [("budget_variance_rate", 0.0, "零")]),
-    ("full_width_percent", "固定资产利用率为100％。", [("asset_utilization", 100.0, "100％")]),
-    ("procurement_ratio", "政府采购金额与年度政府采购预算的比率为100%。", [("procurement_execution_rate", 100.0, "100%")]),
-    ("above_100", "预算执行率102.59%。", [("execution_rate", 102.59, "102.59%")]),
-    ("work_output_percent", "选调生调研报告完成率100%，人才同比增长24.8%。", []),
-]
+def test_spans_are_the_raw_evidence_on_the_seeds():
+    for path in sorted((ROOT / "annotations" / "docs").glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        doc = make_document(raw)
+        for f in finance.extract(doc):
+            assert f.type == "finance" and f.evidence.extractor == "finance.rules.v1"
+            text = raw[f.span.start:f.span.end]
+            assert text.strip() == text and any(ch.isdigit() for ch in text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
 
 
-@pytest.mark.parametrize("raw,expected", [c[1:] for c in RATE_CASES], ids=[c[0] for c in RATE_CASES])
-def test_rate_cases(raw, expected):
-    assert rate(raw) == expected
+def _gold_keys(ftype: str) -> dict[str, set]:
+    out = {}
+    for path in sorted((ROOT / "annotations" / "gold").glob("*.json")):
+        g = json.loads(path.read_text(encoding="utf-8"))
+        out[g["doc_id"]] = {(f["name"], f.get("stage"), f.get("qualifier"), round(float(f["value"]), 2), tuple(f["span"]))
+                            for f in g["facts"] if f["type"] == ftype}
+    return out
+
+
+def test_seed_finance_mentions_match_gold():
+    for doc_id, gold in _gold_keys("finance").items():
+        raw = (ROOT / "annotations" / "docs" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        got = {(f.name, f.stage, f.qualifier, round(float(f.value), 2), (f.span.start, f.span.end))
+               for f in finance.extract(make_document(raw))}
+        assert got == gold, doc_id

@@ -5,8 +5,10 @@ A percent figure takes the rate named by the nearest rate cue before it in the
 same sentence, when no other percent lies between them and the cue is at most
 60 characters away (so ``差异率=（…）/…*100%=19.58%`` gives 19.58 to 差异率). Not
 rates: thresholds (``（小于10%）``, ``不低于90%``), the ``*100%`` of a formula, and
-percentages of work output (``完成率100%`` of a report count, ``增长24.8%``). A rate
-stated in words (``差异率为零``) is 0 with the word as its span.
+percentages of work output (``完成率100%`` of a report count, ``增长24.8%``), targets
+(``目标值100%``) and anything on a contents line. A rate stated in words (``差异率为零``)
+is 0 with the word as its span. In a budget-execution table (``年初预算数 … 执行率``) the
+total row's 执行率 / 到位率 cell is the rate.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import regex
 
 from ..core import Document, Evidence, Fact
 from ..numbers import find_figures
+from .finance import contents_lines, grid_cells
 
 EXTRACTOR = "rates.rules.v1"
 CUES = (
@@ -27,18 +30,43 @@ CUES = (
     ("execution_rate", r"支出完成率|预算执行率|预算支出执行率|支出执行率|资金支出率|预算资金支出率|完成预算支出|支出进度"),
 )
 CUE = regex.compile("|".join(f"(?P<{n}>{p})" for n, p in CUES))
-THRESHOLD = regex.compile(r"(?:小于|大于|不低于|不高于|低于|高于|不超过|超过|以上|以下|≥|≤|<|>|[*×xX])\s*$")
+THRESHOLD = regex.compile(r"(?:小于|大于|不低于|不高于|低于|高于|不少于|不超过|超过|以上|以下|≥|≤|<|>|=<|>=|[*×xX]|"
+                           r"目标值?|指标值|预期值?|标准值?|要求|应|须|力争)\s*(?:为|是|达到?)?\s*$")
 IN_WORDS = regex.compile(r"(?P<cue>" + CUE.pattern + r")\s*(?:为|是|均为)?\s*(?P<word>零)")
 SENT = regex.compile(r"[^。\n；;]+")
 MAX_GAP = 60
 
 
+def _squeeze(s: str) -> tuple[str, list[int]]:
+    """``s`` without whitespace, and for each kept character its index in ``s``."""
+    where = [i for i, ch in enumerate(s) if not ch.isspace()]
+    return "".join(s[i] for i in where), where
+
+
+def _grid_rates(doc: Document) -> list[Fact]:
+    """The total row's 执行率 / 到位率 in a budget-execution table (a bare number there is
+    a percent too)."""
+    out = []
+    for c in grid_cells(doc):
+        if c.column != "rate" or c.name != "expenditure" or c.qualifier is not None:
+            continue
+        name = "funds_arrival_rate" if "到位" in c.header else "execution_rate"
+        out.append(Fact("rate", name, c.figure.number, doc.to_raw(c.figure.start, c.figure.end),
+                        Evidence(EXTRACTOR, "table_rate_column", 0.85, f"row {c.label!r}, column {c.header!r}"),
+                        raw_value=str(c.figure.number), unit=c.figure.unit))
+    return out
+
+
 def extract(doc: Document, sections=None) -> list[Fact]:
     text = doc.text
-    out: list[Fact] = []
+    skip = contents_lines(text)
+    out: list[Fact] = _grid_rates(doc)
     for sm in SENT.finditer(text):
         s0, sentence = sm.start(), sm.group(0)
-        cues = [(m.end(), m.lastgroup, m.group(0)) for m in CUE.finditer(sentence)]
+        if any(a <= s0 < b for a, b in skip):
+            continue
+        squeezed, where = _squeeze(sentence)  # 预 算 执 行 率: spaces a PDF left inside words
+        cues = [(where[m.end() - 1] + 1, m.lastgroup, m.group(0)) for m in CUE.finditer(squeezed)]
         if not cues:
             continue
         last_pct_end = -1
@@ -55,8 +83,9 @@ def extract(doc: Document, sections=None) -> list[Fact]:
             out.append(Fact("rate", name, f.number, doc.to_raw(s0 + f.start, s0 + f.end),
                             Evidence(EXTRACTOR, "cue_before_percent", 0.9, f"{cue!r} … {f.text!r}"),
                             raw_value=str(f.number), unit=f.unit))
-        for m in IN_WORDS.finditer(sentence):
+        for m in IN_WORDS.finditer(squeezed):
             name = next(n for n, _ in CUES if m.group(n))
-            out.append(Fact("rate", name, Decimal(0), doc.to_raw(s0 + m.start("word"), s0 + m.end("word")),
+            w = where[m.start("word")]
+            out.append(Fact("rate", name, Decimal(0), doc.to_raw(s0 + w, s0 + w + 1),
                             Evidence(EXTRACTOR, "rate_in_words", 0.8, f"{m.group(0)!r}"), raw_value="零"))
     return out

@@ -15,6 +15,7 @@ by the caller (a table header's ``（万元）``; a written ``万`` is not scale
 decimals, values above 100 %, percents in words (``百分之九十五``), negatives (``-3.5``,
 ``－3.5``, ``负3.5``; a minus right after a figure is a range or a subtraction). Masked or placeholder values (``****``, ``x万元``, ``20xx``, ``XX%``) are
 refused, never guessed; years and dates (``2024年``, ``6月20日``) are not figures.
+Traditional 萬/億/兩/點 read as 万/亿/两/点 (the unit is then given in simplified form).
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 # full-width forms folded one-to-one, so offsets into the folded string are offsets into the input
-_FOLD = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
+# (traditional 萬 億 兩 點 too: a report in traditional characters writes 100萬元)
+_FOLD = str.maketrans("０１２３４５６７８９．，％－＋萬億兩點", "0123456789.,%-+万亿两点")
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 COUNT_UNITS = ("人", "名", "个", "家", "项", "次", "位")

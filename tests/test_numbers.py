@@ -36,6 +36,8 @@ FIND_CASES = [
     ("zero_with_unit", "零元", [("零元", "0", "元")]),
     ("spaced_wan_yuan", "2,724.71 万 元", [("2,724.71 万 元", "27247100", "万元")]),
     ("not_a_thousands_group", "12,3456", [("12", "12", None), ("3456", "3456", None)]),
+    ("traditional_wan", "收入100萬元", [("100萬元", "1000000", "万元")]),
+    ("traditional_liang", "兩名", [("兩名", "2", "名")]),
     ("masked_stars", "****万元", []),
     ("masked_inside", "1**.5万元", []),
     ("masked_x", "x万元", []),

@@ -41,6 +41,8 @@ RATE_CASES = [
     ("long_decimal", "预算执行率52.800000%。", [("execution_rate", 52.8, "52.800000%")]),
     ("ascii_punctuation", "预算执行率:98%,结转结余率:2%.", [("execution_rate", 98.0, "98%"), ("carryover_rate", 2.0, "2%")]),
     ("reflow_spaces", "预 算 执 行 率 为 98 %。", [("execution_rate", 98.0, "98 %")]),
+    ("traditional_characters", "預算執行率95%。", [("execution_rate", 95.0, "95%")]),
+    ("inline_pinyin", "預(yù)算執(zhí)行(xíng)率95%。", [("execution_rate", 95.0, "95%")]),
     # not rates
     ("work_output_percent", "选调生调研报告完成率100%，人才同比增长24.8%。", []),
     ("share_of_total_is_not_a_rate", "财政拨款支出1,100万元，占总支出的91.67%。", []),

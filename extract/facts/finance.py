@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
@@ -36,6 +36,15 @@ EXTRACTOR = "finance.rules.v1"
 DATA = Path(__file__).resolve().parents[1] / "data" / "functional_classes.json"
 
 SENT = regex.compile(r"[^。\n]+[。]?")
+#: Traditional characters of the money and rate vocabulary, one to one (offsets kept):
+#: a report in traditional characters writes 收入預算100萬元.
+TRADITIONAL = str.maketrans(
+    "預決財撥結轉餘執實際總額計項經費員資產採購調數異類務會與衛環護鄉區農業體學術傳險運輸糧儲備災應債發門單級庫國營專戶"
+    "勞個無為達減長較節約壓縮補貼負縣籌權氣還別遊劃開醫療準標億萬兩點歲價絕係報評績聯屬獨構設編職離臨組機關黨辦廳據統後",
+    "预决财拨结转余执实际总额计项经费员资产采购调数异类务会与卫环护乡区农业体学术传险运输粮储备灾应债发门单级库国营专户"
+    "劳个无为达减长较节约压缩补贴负县筹权气还别游划开医疗准标亿万两点岁价绝系报评绩联属独构设编职离临组机关党办厅据统后")
+#: Inline pinyin after a character (績(jī)效), dropped from a cue.
+PINYIN = regex.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[）)]")
 DELIM = "，,；;：:、。（(）)=＝|"
 #: A line of a table of contents: dotted leaders then a page number.
 CONTENTS_LINE = regex.compile(r"^.*(?:[…\.·．_—-]\s*){3,}\d{1,3}\s*$", regex.M)
@@ -59,7 +68,7 @@ LEVELS = (
 STAGES = (  # most specific first; 合计/共计 (本年收入合计) only when nothing else says
     ("adjusted", regex.compile(r"调整后(?:的)?预算|全年预算|调整预算")),
     ("final", regex.compile(r"决算|实际|执行|完成|已支出")),
-    ("budget", regex.compile(r"预算|年初|下达|安排")),
+    ("budget", regex.compile(r"预算|年初|下达|安排|计划")),
     ("final", regex.compile(r"合计|共计|总计")),
 )
 #: A change or a ratio, not a level: 比上年减少2.1万元, 人均.
@@ -68,7 +77,7 @@ CHANGE = regex.compile(r"增加|减少|增长|下降|节约|节省|压减|压缩
 #: else there (工资福利, 上级补助, 公务接待费, 党建项目) names a category SPEC does not.
 FILLER = ("预算|决算|实际|年度|全年|当年|本年度|本年|上年|年初|年末|各项|部门|单位|整体|本级|财政拨款|拨款|财政|"
           "一般公共预算|公共财政预算|政府性基金预算|政府性基金|国有资本经营预算|其他|下达|累计|完成|执行|安排|"
-          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按")
+          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划")
 FILLER_TAIL = regex.compile(rf"(?:{FILLER})$")
 PROJECT_FILLER_TAIL = regex.compile(rf"(?:{FILLER}|项目)$")
 ORG_TAIL = regex.compile(r"(?:部|局|委|办|院|中心|所|站|厅|处|室|队|馆|会|组|司|校|府|署)$|^(?:我|本)\p{Han}$")
@@ -76,10 +85,12 @@ ORG_TAIL = regex.compile(r"(?:部|局|委|办|院|中心|所|站|厅|处|室|队
 ARRIVED_AFTER = regex.compile(r"^[^，,；;。]{0,6}?到位(?!率)")
 ARRIVED_CUE = regex.compile(r"到位(?!率)")
 #: A project report's own money: 项目资金, 预算资金, 项目总投资.
-PROJECT_MONEY = regex.compile(r"(?:项目资金|预算资金|资金总额|总投资|项目预算|安排资金|下达资金)$")
+PROJECT_MONEY = regex.compile(r"(?:项目资金|预算资金|资金总额|总投资|项目预算|安排资金|下达资金|投入资金|计划投资)$")
 FORMULA = regex.compile(
     r"(?P<head>[\p{Han}]{0,12}?)预决算差异率\s*[=＝]\s*[（(]\s*(?P<a>[^-－）)]+?)\s*[-－]\s*(?P<b>[^）)]+?)\s*[）)]"
     r"\s*[/÷]\s*(?P<c>[\d.,]+\s*[万亿千]?元)")
+#: What ends a cue besides punctuation: a masked figure, a URL or Latin words (spam in a page).
+NOISE = regex.compile(r"[*＊]{2,}\s*(?:[万亿千]?元)?|[xX]{2,}\s*(?:[万亿千]?元)?|[A-Za-z][A-Za-z0-9.:/_-]{2,}")
 TRAILING_PAREN = regex.compile(r"\s*[（(][^（）()]{0,8}[）)]\s*$")  # 一般公共服务支出（类）
 UNIT_IN = regex.compile(r"[（(]\s*(?:单位[:：]\s*)?(?P<unit>[万亿千]?元)\s*[）)]|单位[:：]\s*(?P<unit2>[万亿千]?元)")
 
@@ -114,11 +125,13 @@ def functional_class(cue: str) -> tuple[str, str, str] | None:
 
 @dataclass(frozen=True)
 class Context:
-    """The last total seen in a paragraph."""
+    """The last total seen in a paragraph (name, stage, qualifier) and the last figure
+    named there (``last``: name, stage, qualifier, extra)."""
 
     name: str | None = None
     stage: str | None = None
     qualifier: str | None = None
+    last: tuple | None = None
 
 
 def _stage(cue: str) -> str | None:
@@ -183,6 +196,9 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
             return None
         name = ctx.name or ("expenditure" if project else "income")
     elif regex.search(r"预算|决算|执行", cue) and _plain(cue, project):
+        last = ctx.last
+        if last and last[0] not in ("carryover_begin", "carryover_end", "funds_received") and last[1] != stage:
+            return last[0], stage, last[2], last[3]  # “三公”经费预算数15万元，决算数12.5万元: the same item
         name = ctx.name or "expenditure"  # 年初预算数 / 全年执行数: the unit's (or project's) money
     elif project and PROJECT_MONEY.search(cue) and _plain(PROJECT_MONEY.sub("", cue), project):
         name = "expenditure"
@@ -200,13 +216,16 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
 
 
 def _cue(sentence: str, start: int, floor: int) -> str:
-    left = sentence[floor:start]
+    left = PINYIN.sub("", sentence[floor:start])
     while True:
         trimmed = TRAILING_PAREN.sub("", left)
         if trimmed == left:
             break
         left = trimmed
     cut = max(left.rfind(c) for c in DELIM)
+    noise = list(NOISE.finditer(left, cut + 1))
+    if noise:
+        cut = noise[-1].end() - 1
     cue = left[cut + 1:] if cut >= 0 else left
     if cut >= 0 and left[cut] in "：:" and not cue.strip():
         cue = left[:cut]
@@ -272,7 +291,7 @@ def _sentences(doc: Document, project: bool) -> list[Fact]:
     out: list[Fact] = []
     ctx, line_end = Context(), -1
     for sm in SENT.finditer(text):
-        s0, sentence = sm.start(), sm.group(0)
+        s0, sentence = sm.start(), sm.group(0).translate(TRADITIONAL)
         if s0 > line_end:
             ctx = Context()
             nl = text.find("\n", s0)
@@ -294,6 +313,7 @@ def _sentences(doc: Document, project: bool) -> list[Fact]:
             name, stage, qual, extra = named
             if name in ("income", "expenditure", "funds_received") and qual in (None, "fiscal"):
                 ctx = Context(name, stage, qual)
+            ctx = replace(ctx, last=named)
             out.append(_fact(doc, s0, f, name, stage, qual, extra, "cue", f"{cue!r} → {name}/{stage}/{qual}"))
     return out
 
@@ -332,7 +352,7 @@ TABLE_NAMES = {"总预算": ("expenditure", None), "预算总额": ("expenditure
 def _name_tables(doc: Document, project: bool) -> list[Fact]:
     """A row of numbers under a header row of names (基本支出 项目支出), with the unit in a
     header cell above (总预算（万元））: each number takes its column's name."""
-    lines = _lines(doc.text)
+    lines = _lines(doc.text.translate(TRADITIONAL))
     out = []
     for i, (p, line) in enumerate(lines):
         if not NUMBER_ROW.match(line):
@@ -494,7 +514,7 @@ def grid_cells(doc: Document, project: bool | None = None) -> list[GridCell]:
     """Values of budget-execution tables (年初预算数 / 全年预算数 / 全年执行数 / 执行率 columns,
     rows 年度资金总额 / 当年财政拨款 / 其他资金 …), whatever the flattening: cells ``|``-joined,
     a row on one line, one cell per line, the header row far above its rows."""
-    text = doc.text
+    text = doc.text.translate(TRADITIONAL)
     if project is None:
         project = is_project_report(doc)
     lines = _lines(text)

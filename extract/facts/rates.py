@@ -18,7 +18,7 @@ import regex
 
 from ..core import Document, Evidence, Fact
 from ..numbers import find_figures
-from .finance import contents_lines, grid_cells
+from .finance import PINYIN, TRADITIONAL, contents_lines, grid_cells
 
 EXTRACTOR = "rates.rules.v1"
 CUES = (
@@ -38,8 +38,10 @@ MAX_GAP = 60
 
 
 def _squeeze(s: str) -> tuple[str, list[int]]:
-    """``s`` without whitespace, and for each kept character its index in ``s``."""
-    where = [i for i, ch in enumerate(s) if not ch.isspace()]
+    """``s`` without whitespace and inline pinyin (執(zhí)行率), and for each kept
+    character its index in ``s``."""
+    drop = {i for m in PINYIN.finditer(s) for i in range(m.start(), m.end())}
+    where = [i for i, ch in enumerate(s) if not ch.isspace() and i not in drop]
     return "".join(s[i] for i in where), where
 
 
@@ -58,7 +60,7 @@ def _grid_rates(doc: Document) -> list[Fact]:
 
 
 def extract(doc: Document, sections=None) -> list[Fact]:
-    text = doc.text
+    text = doc.text.translate(TRADITIONAL)
     skip = contents_lines(text)
     out: list[Fact] = _grid_rates(doc)
     for sm in SENT.finditer(text):

@@ -147,6 +147,10 @@ PROJECT_CASES = [
      [("expenditure", "budget", None, 1200000.0, "120万元"), ("funds_received", None, None, 1200000.0, "120万元"),
       ("expenditure", "final", None, 1100000.0, "110万元")]),
     ("project_budget_total", "本项目预算总额100万元。", [("expenditure", "budget", None, 1000000.0, "100万元")]),
+    ("a_count_does_not_end_the_cue",
+     "年初批复预算8个项目985万元，调整预算后项目预算861.46万元，实际到位资金334.67万元。",
+     [("expenditure", "budget", None, 9850000.0, "985万元"), ("expenditure", "adjusted", None, 8614600.0, "861.46万元"),
+      ("funds_received", None, None, 3346700.0, "334.67万元")]),
 ]
 
 
@@ -184,6 +188,18 @@ TABLE_CASES = [
 def test_budget_execution_tables(table, expected):
     got = fin(PROJECT_HEAD.replace("报告", "表") + table)
     assert got == [("expenditure", s, q, v, t) for s, q, v, t in expected]
+
+
+#: A table exported cell by cell, each cell on its own line ending in " |" (a layout
+#: published project self-evaluation tables use); the 原因 column stays empty.
+CELL_LINES = (ROOT / "tests" / "fixtures" / "tables" / "project_cell_lines.txt").read_text(encoding="utf-8")
+
+
+def test_table_of_cell_lines_with_pipes():
+    assert fin(CELL_LINES) == [
+        ("expenditure", "budget", None, 3005000.0, "300.50"), ("expenditure", "adjusted", None, 3207500.0, "320.75"),
+        ("expenditure", "final", None, 3180000.0, "318.00"), ("expenditure", "budget", "fiscal", 3005000.0, "300.50"),
+        ("expenditure", "adjusted", "fiscal", 3207500.0, "320.75"), ("expenditure", "final", "fiscal", 3180000.0, "318.00")]
 
 
 def test_overall_table_with_header_far_above_its_rows():

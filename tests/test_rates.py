@@ -70,6 +70,11 @@ def test_table_rate_without_percent_sign():
     assert rate(TABLE.replace("91.67%", "91.67")) == [("execution_rate", 91.67, "91.67")]
 
 
+def test_table_of_cell_lines_rate_and_note_threshold():
+    table = (ROOT / "tests" / "fixtures" / "tables" / "project_cell_lines.txt").read_text(encoding="utf-8")
+    assert rate(table) == [("execution_rate", 99.14, "99.14%")]
+
+
 def test_seed_rates_match_gold():
     for path in sorted((ROOT / "annotations" / "gold").glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))

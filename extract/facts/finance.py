@@ -77,7 +77,7 @@ CHANGE = regex.compile(r"增加|减少|增长|下降|节约|节省|压减|压缩
 #: else there (工资福利, 上级补助, 公务接待费, 党建项目) names a category SPEC does not.
 FILLER = ("预算|决算|实际|年度|全年|当年|本年度|本年|上年|年初|年末|各项|部门|单位|整体|本级|财政拨款|拨款|财政|"
           "一般公共预算|公共财政预算|政府性基金预算|政府性基金|国有资本经营预算|其他|下达|累计|完成|执行|安排|"
-          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划")
+          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后")
 FILLER_TAIL = regex.compile(rf"(?:{FILLER})$")
 PROJECT_FILLER_TAIL = regex.compile(rf"(?:{FILLER}|项目)$")
 ORG_TAIL = regex.compile(r"(?:部|局|委|办|院|中心|所|站|厅|处|室|队|馆|会|组|司|校|府|署)$|^(?:我|本)\p{Han}$")
@@ -161,6 +161,19 @@ def _plain(before: str, project: bool = False) -> bool:
     return not b or b[-1] in "年月" or bool(ORG_TAIL.search(b))
 
 
+def _only_fillers(rest: str, project: bool = False) -> bool:
+    """Is ``rest`` (the cue after 收入/支出) only stage and total words (决算, 预算数为,
+    合计)? ``支出党员教育经费`` names one fund, not the unit's spending."""
+    tail = PROJECT_FILLER_TAIL if project else FILLER_TAIL
+    b = rest
+    while True:
+        b = regex.sub(r"[^\p{Han}]+$", "", b)
+        m = tail.search(b) or regex.search(r"支出$", b)
+        if not m or not m.group(0):
+            return not b
+        b = b[:m.start()]
+
+
 def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> tuple[str, str | None, str | None, dict] | None:
     """(name, stage, qualifier, extra) for a money figure's cue (``after``: the words
     right after the figure), or None when the cue names nothing SPEC covers."""
@@ -173,7 +186,8 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
     for word, name in (("人员经费", "personnel_expenditure"), ("公用经费", "public_expenditure"),
                        ("基本支出", "basic_expenditure"), ("项目支出", "project_expenditure")):
         if word in cue:
-            if not _plain(cue[:cue.rindex(word)]):
+            at = cue.rindex(word)
+            if not (_plain(cue[:at]) and _only_fillers(cue[at + len(word):])):
                 return None  # 党建项目支出: one project's spending, not the total
             return name, _stage(cue.replace(word, "")) or ctx.stage, None, {}
     cls = functional_class(cue)
@@ -188,7 +202,7 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
     qual = _qualifier(cue)
     stage = _stage(cue)
     if kw:
-        if not _plain(cue[:kw[-1].start()], project):
+        if not (_plain(cue[:kw[-1].start()], project) and _only_fillers(cue[kw[-1].end():], project)):
             return None
         name = "income" if kw[-1].group(0) == "收入" else "expenditure"
     elif level is not None or qual is not None:
@@ -215,8 +229,14 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
     return name, stage, qual, {}
 
 
-def _cue(sentence: str, start: int, floor: int) -> str:
-    left = PINYIN.sub("", sentence[floor:start])
+def _cue(sentence: str, start: int, floor: int, counts: tuple[tuple[int, int], ...] = ()) -> str:
+    """The words naming the money figure at ``start``: back to ``floor`` (the previous
+    money figure or percent) and the last clause break, counts (``8个``) left out."""
+    chars = list(sentence[floor:start])
+    for a, b in counts:
+        for i in range(max(a, floor), min(b, start)):
+            chars[i - floor] = " "
+    left = PINYIN.sub("", "".join(chars))
     while True:
         trimmed = TRAILING_PAREN.sub("", left)
         if trimmed == left:
@@ -301,11 +321,14 @@ def _sentences(doc: Document, project: bool) -> list[Fact]:
         formula, used = _formula(doc, s0, sentence)
         out += formula
         prev_end = 0
-        for f in find_figures(sentence):
+        figures = find_figures(sentence)
+        counts = tuple((f.start, f.end) for f in figures if f.kind in ("count", "bare"))
+        for f in figures:
             if f.kind != "money" or f.start in used:
-                prev_end = max(prev_end, f.end)
+                if f.kind not in ("count", "bare"):
+                    prev_end = max(prev_end, f.end)  # a percent ends a cue; a count (8个项目) does not
                 continue
-            cue = _cue(sentence, f.start, prev_end)
+            cue = _cue(sentence, f.start, prev_end, counts)
             prev_end = f.end
             named = name_cue(cue, ctx, project, _after(sentence, f.end))
             if named is None:
@@ -397,17 +420,17 @@ GRID_COLUMNS = (
     ("budget", r"年初预算数?|年度预算数|预算数"),
     ("final", r"全年执行数|实际执行数|执行数|实际支出数?|决算数|实际到位数?"),
     ("rate", r"预算执行率|执行率|到位率"),
-    ("ignore", r"分值|得分|权重|自评分|备注"),
+    ("ignore", r"分值|得分|权重|自评分|备注|原因|偏差原因|说明"),
 )
 MONEY_COLUMNS = ("budget", "adjusted", "final")
-GRID_COLUMN = regex.compile("|".join(f"(?P<{k}{i}>{p}(?:[（(][^（）()]{{0,8}}[）)])?)"
+GRID_COLUMN = regex.compile("|".join(f"(?P<{k}{i}>(?:{p})(?:[（(][^（）()]{{0,8}}[）)])?)"
                                      for i, (k, p) in enumerate(GRID_COLUMNS)))
 GRID_END = regex.compile(r"指标|目标|评价结论|一级")
 CELL = regex.compile(r"[^\s|]+(?:\s[^\s\d|.,%-][^\s|]*)*")
 EMPTY_CELL = regex.compile(r"^[-—–/／]+$|^无$")
 #: Row labels of a budget-execution table, most specific first.
 GRID_ROWS = (
-    (r"年度资金总额|资金总额|合计|总计|预算资金总额|项目资金总额|年度预算资金", ("expenditure", None)),
+    (r"年度资金总额|资金总额|总额|合计|总计|年度预算资金", ("expenditure", None)),
     (r"当年财政拨款|财政拨款|财政资金", ("expenditure", "fiscal")),
     (r"上年结转|财政专户", None),
     (r"基本支出", ("basic_expenditure", None)),
@@ -451,7 +474,7 @@ def _column_labels(line: str) -> list[tuple[str, str, int, int]]:
     if regex.search(r"[，。；,;]|\d\s*[万亿千]?元", line):
         return []
     return [(next(k for k, v in m.groupdict().items() if v).rstrip("0123456789"), m.group(0), m.start(), m.end())
-            for m in GRID_COLUMN.finditer(line)]
+            for m in GRID_COLUMN.finditer(line) if not UNIT_IN.search(m.group(0))]  # 年度预算数(万元): a caption
 
 
 def _header(lines: list[tuple[int, str]], i: int) -> tuple[list[tuple[str, str]], int, int] | None:
@@ -480,19 +503,25 @@ GLUED = regex.compile(r"(?<=[-—–/／%])(?=\p{Han})")
 
 def _grid_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int, int]]:
     """Cells between ``start`` and ``end``: (kind, start, end, row); kind N is a number
-    or a percent, E an empty cell (blank between pipes, or - — /), T text. A line with
-    pipes is one row with one cell per part; otherwise every line continues the stream
-    (row -1) and cells split at spaces."""
+    or a percent, E an empty cell (blank between pipes, or - — /), T text. In a table of
+    pipe-joined rows a line with pipes is one row with one cell per part; otherwise every
+    line continues the stream (row -1), cells split at spaces and pipes."""
     out = []
     pos = start
-    for n, line in enumerate(text[start:end].split("\n")):
-        piped = "|" in line
+    lines = text[start:end].split("\n")
+    rows = sum(sum(bool(c.strip()) for c in ln.split("|")) >= 2 for ln in lines if "|" in ln)
+    cells = sum(sum(bool(c.strip()) for c in ln.split("|")) < 2 for ln in lines if "|" in ln)
+    stream = cells > rows  # "238.93 |" lines: one cell per line, and joined lines are cells too
+    for n, line in enumerate(lines):
+        piped = not stream and "|" in line
+        if not piped and "|" in line and not line.replace("|", "").strip():
+            out.append(("E", pos, pos, -1))  # a blank cell on its own line
         row = n if piped else -1
         ppos = pos
         for part in line.split("|") if piped else [line]:
             if piped and not part.strip():
                 out.append(("E", ppos, ppos, row))
-            for c in regex.finditer(r"\S+", part):
+            for c in regex.finditer(r"[^\s|]+", part):
                 a = ppos + c.start()
                 for piece in GLUED.split(c.group(0)):
                     b = a + len(piece)
@@ -549,13 +578,10 @@ def grid_cells(doc: Document, project: bool | None = None) -> list[GridCell]:
             named = _grid_row_name(label, project)
             if named is None:
                 continue
-            if len(vals) == len(kinds):
-                cols = kinds
-            elif vals and len(vals) == sum(c in MONEY_COLUMNS for c in kinds) == sum(
-                    c in MONEY_COLUMNS for c in kinds[:len(vals)]):
-                cols = kinds[:len(vals)]  # only the (leading) money columns are filled
-            else:
-                continue
+            if len(vals) > len(kinds) or sum(c in MONEY_COLUMNS for c in kinds[:len(vals)]) < sum(
+                    c in MONEY_COLUMNS for c in kinds):
+                continue  # a money cell is missing: which one is ambiguous
+            cols = kinds[:len(vals)]  # trailing cells (得分, 原因) may be left out
             for (col, header), (vkind, va, vb, _) in zip(zip(cols, (h for _, h in columns)), vals):
                 if vkind != "N" or col == "ignore" or (col != "rate" and unit is None):
                     continue

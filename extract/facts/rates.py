@@ -31,7 +31,7 @@ CUES = (
 )
 CUE = regex.compile("|".join(f"(?P<{n}>{p})" for n, p in CUES))
 THRESHOLD = regex.compile(r"(?:小于|大于|不低于|不高于|低于|高于|不少于|不超过|超过|以上|以下|≥|≤|<|>|=<|>=|[*×xX]|"
-                           r"目标值?|指标值|预期值?|标准值?|要求|应|须|力争)\s*(?:为|是|达到?)?\s*$")
+                           r"目标值?|指标值|预期值?|标准值?|要求|应|须|力争|未达到?|达不到|未满|不足)\s*(?:为|是|达到?)?\s*$")
 IN_WORDS = regex.compile(r"(?P<cue>" + CUE.pattern + r")\s*(?:为|是|均为)?\s*(?P<word>零)")
 SENT = regex.compile(r"[^。\n；;]+")
 MAX_GAP = 60

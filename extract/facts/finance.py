@@ -65,6 +65,7 @@ LEVELS = (
     ("local", regex.compile(r"地方")),
     ("other", regex.compile(r"其他资金|自有资金|自筹|单位资金|社会资金")),
 )
+LEVEL_NAMES = {q for q, _ in LEVELS} - {"other"}
 STAGES = (  # most specific first; 合计/共计 (本年收入合计) only when nothing else says
     ("adjusted", regex.compile(r"调整后(?:的)?预算|全年预算|调整预算")),
     ("final", regex.compile(r"决算|实际|执行|完成|已支出")),
@@ -77,7 +78,7 @@ CHANGE = regex.compile(r"增加|减少|增长|下降|节约|节省|压减|压缩
 #: else there (工资福利, 上级补助, 公务接待费, 党建项目) names a category SPEC does not.
 FILLER = ("预算|决算|实际|年度|全年|当年|本年度|本年|上年|年初|年末|各项|部门|单位|整体|本级|财政拨款|拨款|财政|"
           "一般公共预算|公共财政预算|政府性基金预算|政府性基金|国有资本经营预算|其他|下达|累计|完成|执行|安排|"
-          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后")
+          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后|基本支出|中")
 FILLER_TAIL = regex.compile(rf"(?:{FILLER})$")
 PROJECT_FILLER_TAIL = regex.compile(rf"(?:{FILLER}|项目)$")
 ORG_TAIL = regex.compile(r"(?:部|局|委|办|院|中心|所|站|厅|处|室|队|馆|会|组|司|校|府|署)$|^(?:我|本)\p{Han}$")
@@ -91,6 +92,9 @@ FORMULA = regex.compile(
     r"\s*[/÷]\s*(?P<c>[\d.,]+\s*[万亿千]?元)")
 #: What ends a cue besides punctuation: a masked figure, a URL or Latin words (spam in a page).
 NOISE = regex.compile(r"[*＊]{2,}\s*(?:[万亿千]?元)?|[xX]{2,}\s*(?:[万亿千]?元)?|[A-Za-z][A-Za-z0-9.:/_-]{2,}")
+#: One figure for both totals: 收、支总计均为…, 收支总预算….
+BOTH = regex.compile(r"收(?:入)?[、和与及]?支(?:出)?(?:总计|合计|总额|总预算|预算|决算)(?:均为|各为|均|为|都是|是)?$")
+CLASS_TAG = regex.compile(r"[（(][类款项][）)]")  # 一般公共服务（类）支出
 TRAILING_PAREN = regex.compile(r"\s*[（(][^（）()]{0,8}[）)]\s*$")  # 一般公共服务支出（类）
 UNIT_IN = regex.compile(r"[（(]\s*(?:单位[:：]\s*)?(?P<unit>[万亿千]?元)\s*[）)]|单位[:：]\s*(?P<unit2>[万亿千]?元)")
 
@@ -236,7 +240,7 @@ def _cue(sentence: str, start: int, floor: int, counts: tuple[tuple[int, int], .
     for a, b in counts:
         for i in range(max(a, floor), min(b, start)):
             chars[i - floor] = " "
-    left = PINYIN.sub("", "".join(chars))
+    left = CLASS_TAG.sub("", PINYIN.sub("", "".join(chars)))
     while True:
         trimmed = TRAILING_PAREN.sub("", left)
         if trimmed == left:
@@ -328,14 +332,21 @@ def _sentences(doc: Document, project: bool) -> list[Fact]:
                 if f.kind not in ("count", "bare"):
                     prev_end = max(prev_end, f.end)  # a percent ends a cue; a count (8个项目) does not
                 continue
+            both = BOTH.search("".join(sentence[prev_end:f.start].split()))
             cue = _cue(sentence, f.start, prev_end, counts)
             prev_end = f.end
+            if both:  # 收、支总计均为1523.26万元: the income and the expenditure total
+                stage = _stage(both.group(0))
+                out += [_fact(doc, s0, f, n, stage, None, {}, "income_and_expenditure", f"{both.group(0)!r} → both totals")
+                        for n in ("income", "expenditure")]
+                continue
             named = name_cue(cue, ctx, project, _after(sentence, f.end))
             if named is None:
                 continue
             name, stage, qual, extra = named
-            if name in ("income", "expenditure", "funds_received") and qual in (None, "fiscal"):
-                ctx = Context(name, stage, qual)
+            if name in ("income", "expenditure", "funds_received") and "class_code" not in extra \
+                    and qual not in LEVEL_NAMES:
+                ctx = Context(name, stage, qual)  # a total or a fund-source part: what comes next may break it down
             ctx = replace(ctx, last=named)
             out.append(_fact(doc, s0, f, name, stage, qual, extra, "cue", f"{cue!r} → {name}/{stage}/{qual}"))
     return out
@@ -609,7 +620,7 @@ def extract(doc: Document, sections=None) -> list[Fact]:
     facts = _sentences(doc, project) + _name_tables(doc, project) + _stage_grids(doc, project)
     seen, out = set(), []
     for f in facts:
-        if (f.span.start, f.span.end) not in seen:
-            seen.add((f.span.start, f.span.end))
+        if (f.span.start, f.span.end, f.name) not in seen:
+            seen.add((f.span.start, f.span.end, f.name))
             out.append(f)
     return out

@@ -13,7 +13,8 @@ figure (``25 万\\n\\n元``), full-width digits and points (``１２．５万元
 numerals and mixed forms (``四个``, ``十三``, ``两名``, ``1.2万``, ``零``), a unit given
 by the caller (a table header's ``（万元）``; a written ``万`` is not scaled twice), long
 decimals, values above 100 %, percents in words (``百分之九十五``), negatives (``-3.5``,
-``－3.5``, ``负3.5``; a minus right after a figure is a range or a subtraction). Masked or placeholder values (``****``, ``x万元``, ``20xx``, ``XX%``) are
+``－3.5``, ``负3.5``; a minus right after a figure is a range or a subtraction). Masked
+or placeholder values (``****``, ``x万元``, ``20xx``, ``XX%``) are
 refused, never guessed; years and dates (``2024年``, ``6月20日``) are not figures.
 Traditional 萬/億/兩/點 read as 万/亿/两/点 (the unit is then given in simplified form).
 """

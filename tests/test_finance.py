@@ -102,7 +102,8 @@ FIN_CASES = [
       ("expenditure", "final", None, 15740000.0, "1,574万元")]),
     ("bare_stage_after_an_item_is_that_item", "2023年“三公”经费预算数15万元，决算数12.5万元；基本支出预算100万元，决算数95万元。",
      [("three_public", "budget", None, 150000.0, "15万元"), ("three_public", "final", None, 125000.0, "12.5万元"),
-      ("basic_expenditure", "budget", None, 1000000.0, "100万元"), ("basic_expenditure", "final", None, 950000.0, "95万元")]),
+      ("basic_expenditure", "budget", None, 1000000.0, "100万元"),
+      ("basic_expenditure", "final", None, 950000.0, "95万元")]),
     ("carry_over_inside_totals", "2023年度收入总计3,456.78万元。其中：本年收入3,400.00万元，年初结转和结余56.78万元。",
      [("income", "final", None, 34567800.0, "3,456.78万元"), ("income", "final", None, 34000000.0, "3,400.00万元"),
       ("carryover_begin", None, None, 567800.0, "56.78万元")]),
@@ -212,7 +213,8 @@ def test_table_of_cell_lines_with_pipes():
     assert fin(CELL_LINES) == [
         ("expenditure", "budget", None, 3005000.0, "300.50"), ("expenditure", "adjusted", None, 3207500.0, "320.75"),
         ("expenditure", "final", None, 3180000.0, "318.00"), ("expenditure", "budget", "fiscal", 3005000.0, "300.50"),
-        ("expenditure", "adjusted", "fiscal", 3207500.0, "320.75"), ("expenditure", "final", "fiscal", 3180000.0, "318.00")]
+        ("expenditure", "adjusted", "fiscal", 3207500.0, "320.75"),
+        ("expenditure", "final", "fiscal", 3180000.0, "318.00")]
 
 
 def test_overall_table_with_header_far_above_its_rows():
@@ -233,7 +235,8 @@ def test_overall_table_with_header_far_above_its_rows():
 
 def test_functional_class_carries_its_code():
     doc = make_document("各项支出合计100万元：社会保障和就业支出40万元，医疗卫生与计划生育支出10万元。")
-    got = [(f.qualifier, f.extra["class_code"], f.extra.get("class_written")) for f in finance.extract(doc) if f.qualifier]
+    got = [(f.qualifier, f.extra["class_code"], f.extra.get("class_written"))
+           for f in finance.extract(doc) if f.qualifier]
     assert got == [("社会保障和就业支出", "208", None), ("卫生健康支出", "210", "医疗卫生与计划生育支出")]
 
 
@@ -263,15 +266,15 @@ def test_spans_are_the_raw_evidence_on_the_seeds():
         for f in finance.extract(doc):
             assert f.type == "finance" and f.evidence.extractor == "finance.rules.v1"
             text = raw[f.span.start:f.span.end]
-            assert text.strip() == text and any(ch.isdigit() for ch in text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+            assert text.strip() == text and any(ch.isdigit() or "０" <= ch <= "９" for ch in text)
 
 
 def _gold_keys(ftype: str) -> dict[str, set]:
     out = {}
     for path in sorted((ROOT / "annotations" / "gold").glob("*.json")):
         g = json.loads(path.read_text(encoding="utf-8"))
-        out[g["doc_id"]] = {(f["name"], f.get("stage"), f.get("qualifier"), round(float(f["value"]), 2), tuple(f["span"]))
-                            for f in g["facts"] if f["type"] == ftype}
+        out[g["doc_id"]] = {(f["name"], f.get("stage"), f.get("qualifier"), round(float(f["value"]), 2),
+                             tuple(f["span"])) for f in g["facts"] if f["type"] == ftype}
     return out
 
 

@@ -1,24 +1,29 @@
 """Money figures (SPEC ``finance``): income, expenditure and their parts, carry-over.
 
 Each money figure (``2724.71万元``) is named by its **cue**, the words between the
-previous figure or clause break and the figure (``收入预算``, ``其中：一般公共预算拨款``,
-``基本支出``). Within a paragraph the last **total** (income, expenditure or funds
-received; unsplit or fiscal) is the context: a part that names only a funding source
+previous money figure, percent or clause break and the figure (``收入预算``,
+``其中：一般公共预算拨款``, ``基本支出``; a count such as ``8个`` inside is skipped).
+Within a paragraph the last **total** (income, expenditure or funds received; unsplit
+or by fund source) is the context: a part that names only a funding source
 (``一般公共预算拨款``), a funding level (``中央资金``, project reports) or only a class
-(``基本支出``, ``一般公共服务支出``) inherits the total's name and stage.
-Stage words are read after removing the funding-source names (``一般公共预算`` contains
-预算 but is no stage).
+(``基本支出``, ``一般公共服务支出``) inherits the total's name and stage; a bare stage
+word (``决算数``) right after an item is that item at another stage. Stage words are
+read after removing the funding-source names (``一般公共预算`` contains 预算 but is no
+stage), most specific first (``预算收入合计`` is a budget).
 
 Not facts: a 收入/支出 the SPEC does not name (``工资福利支出``, ``上级补助收入``,
-``公务接待费支出``, ``党建项目支出``: a noun right before the keyword that is not a
-stage, scope or source word), changes (``比上年减少``), figures with no cue (funds a
-unit helped firms obtain, subsidies paid), and anything on a contents line
-(``二、收入预算……2``).
+``公务接待费支出``, ``党建项目支出``, ``支出党员教育经费``: a word next to the keyword
+that is not a stage, scope or source word), changes (``比上年减少``), figures with no
+cue (funds a unit helped firms obtain, subsidies paid), funding levels outside a
+project report, and anything on a contents line (``二、收入预算……2``).
 
 Also: the variance-rate formula ``差异率=（决算-预算）/预算`` names its three figures;
-flattened tables with the unit in a header are read two ways (see
-:func:`_name_tables` and :func:`_stage_grids`); functional classes carry their
-政府收支分类科目 code as ``class_code`` and are named by today's class name.
+``收、支总计均为…`` gives both totals; flattened tables with the unit in a header are
+read two ways (:func:`_name_tables`: a row of numbers under a row of names;
+:func:`grid_cells`: budget-execution tables with 年初预算数 / 全年预算数 / 全年执行数
+columns, in any flattening); functional classes carry their 政府收支分类科目 code as
+``class_code`` and are named by today's class name. Traditional characters and inline
+pinyin are read as their simplified words.
 """
 from __future__ import annotations
 
@@ -151,34 +156,34 @@ def _level(cue: str) -> str | None:
     return next((q for q, rx in LEVELS if rx.search(cue)), None)
 
 
+def _strip_fillers(s: str, project: bool = False) -> str:
+    """``s`` with stage, scope and source words (and non-Han characters) taken off its end."""
+    tail = PROJECT_FILLER_TAIL if project else FILLER_TAIL
+    while True:
+        s = regex.sub(r"[^\p{Han}]+$", "", s)
+        m = tail.search(s)
+        if not m or not m.group(0):
+            return s
+        s = s[:m.start()]
+
+
 def _plain(before: str, project: bool = False) -> bool:
     """Is ``before`` (the cue up to 收入/支出) only stage, scope and source words, a
     year or the unit itself? ``工资福利`` / ``上级补助`` / ``党建项目`` are not."""
-    tail = PROJECT_FILLER_TAIL if project else FILLER_TAIL
-    b = before
-    while True:
-        b = regex.sub(r"[^\p{Han}]+$", "", b)
-        m = tail.search(b)
-        if not m or not m.group(0):
-            break
-        b = b[:m.start()]
+    b = _strip_fillers(before, project)
     return not b or b[-1] in "年月" or bool(ORG_TAIL.search(b))
 
 
 def _only_fillers(rest: str, project: bool = False) -> bool:
     """Is ``rest`` (the cue after 收入/支出) only stage and total words (决算, 预算数为,
     合计)? ``支出党员教育经费`` names one fund, not the unit's spending."""
-    tail = PROJECT_FILLER_TAIL if project else FILLER_TAIL
-    b = rest
-    while True:
-        b = regex.sub(r"[^\p{Han}]+$", "", b)
-        m = tail.search(b) or regex.search(r"支出$", b)
-        if not m or not m.group(0):
-            return not b
-        b = b[:m.start()]
+    return not _strip_fillers(rest.replace("支出", ""), project)
 
 
-def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> tuple[str, str | None, str | None, dict] | None:
+Named = tuple  # (name, stage, qualifier, extra)
+
+
+def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> Named | None:
     """(name, stage, qualifier, extra) for a money figure's cue (``after``: the words
     right after the figure), or None when the cue names nothing SPEC covers."""
     if CHANGE.search(cue):
@@ -210,9 +215,7 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
             return None
         name = "income" if kw[-1].group(0) == "收入" else "expenditure"
     elif level is not None or qual is not None:
-        if level is not None and level != "other" and not (project or ctx.name):
-            return None
-        name = ctx.name or ("expenditure" if project else "income")
+        name = ctx.name or ("expenditure" if project else "income")  # a part: 其中：一般公共预算拨款…
     elif regex.search(r"预算|决算|执行", cue) and _plain(cue, project):
         last = ctx.last
         if last and last[0] not in ("carryover_begin", "carryover_end", "funds_received") and last[1] != stage:
@@ -337,7 +340,8 @@ def _sentences(doc: Document, project: bool) -> list[Fact]:
             prev_end = f.end
             if both:  # 收、支总计均为1523.26万元: the income and the expenditure total
                 stage = _stage(both.group(0))
-                out += [_fact(doc, s0, f, n, stage, None, {}, "income_and_expenditure", f"{both.group(0)!r} → both totals")
+                why = f"{both.group(0)!r} → both totals"
+                out += [_fact(doc, s0, f, n, stage, None, {}, "income_and_expenditure", why)
                         for n in ("income", "expenditure")]
                 continue
             named = name_cue(cue, ctx, project, _after(sentence, f.end))
@@ -437,7 +441,6 @@ MONEY_COLUMNS = ("budget", "adjusted", "final")
 GRID_COLUMN = regex.compile("|".join(f"(?P<{k}{i}>(?:{p})(?:[（(][^（）()]{{0,8}}[）)])?)"
                                      for i, (k, p) in enumerate(GRID_COLUMNS)))
 GRID_END = regex.compile(r"指标|目标|评价结论|一级")
-CELL = regex.compile(r"[^\s|]+(?:\s[^\s\d|.,%-][^\s|]*)*")
 EMPTY_CELL = regex.compile(r"^[-—–/／]+$|^无$")
 #: Row labels of a budget-execution table, most specific first.
 GRID_ROWS = (
@@ -597,7 +600,7 @@ def grid_cells(doc: Document, project: bool | None = None) -> list[GridCell]:
                 if vkind != "N" or col == "ignore" or (col != "rate" and unit is None):
                     continue
                 written = text[va:vb]
-                figs = find_figures(written) if col == "rate" else find_figures(written, default_unit=unit, chinese=False)
+                figs = find_figures(written, default_unit=None if col == "rate" else unit, chinese=False)
                 if len(figs) != 1:
                     continue
                 out.append(GridCell(named[0], named[1], col, _shift(figs[0], va), label, header))

@@ -107,6 +107,10 @@ FIN_CASES = [
     ("carry_over_inside_totals", "2023年度收入总计3,456.78万元。其中：本年收入3,400.00万元，年初结转和结余56.78万元。",
      [("income", "final", None, 34567800.0, "3,456.78万元"), ("income", "final", None, 34000000.0, "3,400.00万元"),
       ("carryover_begin", None, None, 567800.0, "56.78万元")]),
+    ("break_before_a_full_stop_keeps_the_paragraph",
+     "部门支出合计100万元，其中：项目支出60万元，占60%\n。按支出功能分类：一般公共服务支出100万元。",
+     [("expenditure", "final", None, 1000000.0, "100万元"), ("project_expenditure", "final", None, 600000.0, "60万元"),
+      ("expenditure", "final", "一般公共服务支出", 1000000.0, "100万元")]),
     ("shares_are_not_money", "2023年度部门收入合计1,523.45万元，其中：财政拨款收入1,500.00万元，占98.46%；事业收入0万元。",
      [("income", "final", None, 15234500.0, "1,523.45万元"), ("income", "final", "fiscal", 15000000.0, "1,500.00万元")]),
     ("class_tag_between_name_and_expenditure",
@@ -133,6 +137,7 @@ FIN_CASES = [
     ("one_projects_spending_is_not_project_expenditure", "全年安排党建项目支出50万元，用于开展培训。", []),
     ("changes_are_not_levels", "支出决算比上年增加50万元，收入同比下降12万元。", []),
     ("work_output_money_is_not_a_fact", "帮助企业获得政策扶持资金超过2.33亿元，发放补贴50万元，带动村集体经济收入20万元。", []),
+    ("number_split_by_a_line_break_is_refused", "主要包括人员经费 986.2 1万元。", []),
     ("masked_amount", "收入预算****万元，支出预算x万元，年末结转20XX万元。", []),
     ("funding_levels_in_an_overall_report", "中央资金60万元、省级资金20万元。", []),
 ]

@@ -41,6 +41,8 @@ EXTRACTOR = "finance.rules.v1"
 DATA = Path(__file__).resolve().parents[1] / "data" / "functional_classes.json"
 
 SENT = regex.compile(r"[^。\n]+[。]?")
+#: A paragraph ends at a line break, unless the next line starts with punctuation (…65.54%\n。按…).
+PARAGRAPH_END = regex.compile(r"\n(?![。，；,;）)])")
 #: Traditional characters of the money and rate vocabulary, one to one (offsets kept):
 #: a report in traditional characters writes 收入預算100萬元.
 TRADITIONAL = str.maketrans(
@@ -83,7 +85,7 @@ CHANGE = regex.compile(r"增加|减少|增长|下降|节约|节省|压减|压缩
 #: else there (工资福利, 上级补助, 公务接待费, 党建项目) names a category SPEC does not.
 FILLER = ("预算|决算|实际|年度|全年|当年|本年度|本年|上年|年初|年末|各项|部门|单位|整体|本级|财政拨款|拨款|财政|"
           "一般公共预算|公共财政预算|政府性基金预算|政府性基金|国有资本经营预算|其他|下达|累计|完成|执行|安排|"
-          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后|基本支出|中")
+          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后|基本支出|中|包括|主要|含")
 FILLER_TAIL = regex.compile(rf"(?:{FILLER})$")
 PROJECT_FILLER_TAIL = regex.compile(rf"(?:{FILLER}|项目)$")
 ORG_TAIL = regex.compile(r"(?:部|局|委|办|院|中心|所|站|厅|处|室|队|馆|会|组|司|校|府|署)$|^(?:我|本)\p{Han}$")
@@ -97,6 +99,8 @@ FORMULA = regex.compile(
     r"\s*[/÷]\s*(?P<c>[\d.,]+\s*[万亿千]?元)")
 #: What ends a cue besides punctuation: a masked figure, a URL or Latin words (spam in a page).
 NOISE = regex.compile(r"[*＊]{2,}\s*(?:[万亿千]?元)?|[xX]{2,}\s*(?:[万亿千]?元)?|[A-Za-z][A-Za-z0-9.:/_-]{2,}")
+#: The end of a number right before another, as left by a line break inside a figure.
+SPLIT_NUMBER = regex.compile(r"\d[.,]?\s$")
 #: One figure for both totals: 收、支总计均为…, 收支总预算….
 BOTH = regex.compile(r"收(?:入)?[、和与及]?支(?:出)?(?:总计|合计|总额|总预算|预算|决算)(?:均为|各为|均|为|都是|是)?$")
 CLASS_TAG = regex.compile(r"[（(][类款项][）)]")  # 一般公共服务（类）支出
@@ -321,8 +325,8 @@ def _sentences(doc: Document, project: bool) -> list[Fact]:
         s0, sentence = sm.start(), sm.group(0).translate(TRADITIONAL)
         if s0 > line_end:
             ctx = Context()
-            nl = text.find("\n", s0)
-            line_end = len(text) if nl < 0 else nl
+            nl = PARAGRAPH_END.search(text, s0)
+            line_end = nl.start() if nl else len(text)
         if "元" not in sentence or _inside(s0, skip):
             continue
         formula, used = _formula(doc, s0, sentence)
@@ -338,6 +342,8 @@ def _sentences(doc: Document, project: bool) -> list[Fact]:
             both = BOTH.search("".join(sentence[prev_end:f.start].split()))
             cue = _cue(sentence, f.start, prev_end, counts)
             prev_end = f.end
+            if SPLIT_NUMBER.search(sentence, 0, f.start):
+                continue  # 986.2 1万元: a number a line break split in two; its value is unknown
             if both:  # 收、支总计均为1523.26万元: the income and the expenditure total
                 stage = _stage(both.group(0))
                 why = f"{both.group(0)!r} → both totals"

@@ -222,7 +222,8 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
         name = ctx.name or ("expenditure" if project else "income")  # a part: 其中：一般公共预算拨款…
     elif regex.search(r"预算|决算|执行", cue) and _plain(cue, project):
         last = ctx.last
-        if last and last[0] not in ("carryover_begin", "carryover_end", "funds_received") and last[1] != stage:
+        if last and last[0] not in ("carryover_begin", "carryover_end", "funds_received") and last[1] != stage \
+                and last[2] is None:
             return last[0], stage, last[2], last[3]  # “三公”经费预算数15万元，决算数12.5万元: the same item
         name = ctx.name or "expenditure"  # 年初预算数 / 全年执行数: the unit's (or project's) money
     elif project and PROJECT_MONEY.search(cue) and _plain(PROJECT_MONEY.sub("", cue), project):

@@ -43,7 +43,11 @@ RATE_CASES = [
     ("reflow_spaces", "预 算 执 行 率 为 98 %。", [("execution_rate", 98.0, "98 %")]),
     ("traditional_characters", "預算執行率95%。", [("execution_rate", 95.0, "95%")]),
     ("inline_pinyin", "預(yù)算執(zhí)行(xíng)率95%。", [("execution_rate", 95.0, "95%")]),
+    ("bare_number_right_after_the_cue", "预决算差异率为0。结转结余率：2.5，", [("budget_variance_rate", 0.0, "0"),
+                                                                      ("carryover_rate", 2.5, "2.5")]),
     # not rates
+    ("scoring_table_weight_is_not_a_rate", "结转结余率 2\n固定资产利用率 2 反映资产使用情况。", []),
+    ("bare_money_after_a_cue_is_not_a_rate", "预算执行率为100万元，预决算差异率为2024年。", []),
     ("work_output_percent", "选调生调研报告完成率100%，人才同比增长24.8%。", []),
     ("share_of_total_is_not_a_rate", "财政拨款支出1,100万元，占总支出的91.67%。", []),
     ("masked", "预算执行率XX%，结转结余率**%。", []),

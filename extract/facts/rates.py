@@ -7,7 +7,8 @@ same sentence, when no other percent lies between them and the cue is at most
 rates: thresholds (``（小于10%）``, ``不低于90%``), the ``*100%`` of a formula, and
 percentages of work output (``完成率100%`` of a report count, ``增长24.8%``), targets
 (``目标值100%``) and anything on a contents line. A rate stated in words (``差异率为零``)
-is 0 with the word as its span. In a budget-execution table (``年初预算数 … 执行率``) the
+is 0 with the word as its span; a bare number right after its cue and a link word
+(``差异率为0``) is a percent, but a scoring-table row (``结转结余率 2``) gives a weight. In a budget-execution table (``年初预算数 … 执行率``) the
 total row's 执行率 / 到位率 cell is the rate.
 """
 from __future__ import annotations
@@ -35,6 +36,12 @@ THRESHOLD = regex.compile(r"(?:小于|大于|不低于|不高于|低于|高于|�
 IN_WORDS = regex.compile(r"(?P<cue>" + CUE.pattern + r")\s*(?:为|是|均为)?\s*(?P<word>零)")
 SENT = regex.compile(r"[^。\n；;]+")
 MAX_GAP = 60
+BARE_LINK = regex.compile(r"\s*(?:为|是|均为|达|达到|[:：])\s*")  # a link word: a scoring-table row (结转结余率 2) has none
+
+
+def _right_after_cue(sentence: str, f, cues) -> bool:
+    """Is the bare number ``f`` right after a rate cue (``差异率为0``, ``执行率：100``)?"""
+    return any(0 <= f.start - end <= 6 and BARE_LINK.fullmatch(sentence[end:f.start]) for end, _, _ in cues)
 
 
 def _squeeze(s: str) -> tuple[str, list[int]]:
@@ -73,8 +80,8 @@ def extract(doc: Document, sections=None) -> list[Fact]:
             continue
         last_pct_end = -1
         for f in find_figures(sentence):
-            if f.kind != "percent":
-                continue
+            if f.kind != "percent" and not (f.kind == "bare" and _right_after_cue(sentence, f, cues)):
+                continue  # (差异率为0: a bare number right after its cue is a percent too)
             if THRESHOLD.search(sentence[:f.start]):
                 continue  # a threshold or a formula's *100%, not a stated rate
             before = [c for c in cues if last_pct_end <= c[0] <= f.start and f.start - c[0] <= MAX_GAP]

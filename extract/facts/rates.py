@@ -8,8 +8,9 @@ rates: thresholds (``（小于10%）``, ``不低于90%``), the ``*100%`` of a fo
 percentages of work output (``完成率100%`` of a report count, ``增长24.8%``), targets
 (``目标值100%``) and anything on a contents line. A rate stated in words (``差异率为零``)
 is 0 with the word as its span; a bare number right after its cue and a link word
-(``差异率为0``) is a percent, but a scoring-table row (``结转结余率 2``) gives a weight. In a budget-execution table (``年初预算数 … 执行率``) the
-total row's 执行率 / 到位率 cell is the rate.
+(``差异率为0``) is a percent, but a scoring-table row (``结转结余率 2``) gives a weight.
+In a budget-execution table (``年初预算数 … 执行率``) the total row's 执行率 / 到位率
+cell is the rate.
 """
 from __future__ import annotations
 

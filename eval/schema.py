@@ -2,7 +2,11 @@
 
 ``annotations/schema.json`` is generated from :data:`SCHEMA` (``python -m eval.schema
 > annotations/schema.json``) and a test keeps the two equal. Closed vocabularies are
-enums; extra fields (``evidence``, ``text``, ``checks`` …) are allowed, as SPEC.md says.
+enums: fact names per type, stages, finance qualifiers per name (an expenditure qualifier
+may also be a functional class name ending in 支出), problem categories and sources, grades.
+``stage`` and ``qualifier`` may be omitted outside finance (and must then be null when
+given); carry-over and funds-received figures have no stage. Extra fields (``evidence``,
+``text``, ``checks``, ``meta_evidence`` …) are allowed, as SPEC.md says.
 """
 from __future__ import annotations
 
@@ -17,6 +21,18 @@ FINANCE = ["income", "expenditure", "basic_expenditure", "project_expenditure", 
 RATE = ["execution_rate", "carryover_rate", "budget_variance_rate", "asset_utilization",
         "procurement_execution_rate", "funds_arrival_rate"]
 STAGES = ["budget", "adjusted", "final", None]
+FUND_TYPES = ["fiscal", "general_public", "government_fund", "other"]
+FUNDING_LEVELS = ["central", "provincial", "municipal", "county", "local", "other"]
+# qualifier vocabulary per finance name; a name not listed takes only null
+QUALIFIERS = {
+    "income": [None, "fiscal", "general_public", "government_fund", "state_capital", "other"],
+    "expenditure": [None, *FUND_TYPES, *(q for q in FUNDING_LEVELS if q not in FUND_TYPES)],
+    "funds_received": [None, *FUNDING_LEVELS],
+}
+# an expenditure qualifier may also be a functional class of 政府收支分类科目 (一般公共服务支出 …)
+FUNCTIONAL_CLASS = r"^[\u4e00-\u9fff、（）()]+支出$"
+NO_STAGE = ["carryover_begin", "carryover_end", "funds_received"]
+GRADES = ["优", "良", "中", "差", "好", "较好", "一般", None]
 CATEGORIES = ["budget_preparation", "budget_execution", "performance_targets", "evaluation_and_use", "awareness",
               "staff_capacity", "rules_and_process", "procurement", "assets", "disclosure", "finance_compliance",
               "other"]
@@ -28,10 +44,35 @@ _str_or_null = {"type": ["string", "null"]}
 _num_or_null = {"type": ["number", "null"]}
 
 
-def _fact(ftype: str, names: list[str], extra: dict | None = None) -> dict:
-    props = {"type": {"const": ftype}, "name": {"enum": names}, "value": {"type": "number"},
-             "entity": _str_or_null, "span": _span, **(extra or {})}
-    return {"type": "object", "required": ["type", "name", "value", "span"], "properties": props}
+def _when(cond: dict, then: dict) -> dict:
+    """``if`` every property in ``cond`` is present and matches, ``then`` applies."""
+    return {"if": {"required": list(cond), "properties": cond}, "then": {"properties": then}}
+
+
+_FACT = {
+    "type": "object",
+    "required": ["type", "name", "value", "span"],
+    "properties": {"type": {"enum": ["staffing", "org", "finance", "rate"]}, "name": {"type": "string"},
+                   "value": {"type": "number"}, "entity": _str_or_null, "span": _span,
+                   "stage": {"enum": STAGES}, "qualifier": _str_or_null},
+    "allOf": [
+        _when({"type": {"const": "staffing"}}, {"name": {"enum": STAFFING}}),
+        _when({"type": {"const": "org"}}, {"name": {"enum": ORG}}),
+        _when({"type": {"const": "rate"}}, {"name": {"enum": RATE}}),
+        _when({"type": {"const": "finance"}}, {"name": {"enum": FINANCE}}),
+        # stage and qualifier belong to finance; elsewhere they may be omitted or null
+        _when({"type": {"enum": ["staffing", "org", "rate"]}}, {"stage": {"const": None}, "qualifier": {"const": None}}),
+        _when({"type": {"const": "finance"}, "name": {"enum": NO_STAGE}}, {"stage": {"const": None}}),
+        _when({"type": {"const": "finance"}, "name": {"const": "income"}}, {"qualifier": {"enum": QUALIFIERS["income"]}}),
+        _when({"type": {"const": "finance"}, "name": {"const": "expenditure"}},
+              {"qualifier": {"anyOf": [{"enum": QUALIFIERS["expenditure"]},
+                                       {"type": "string", "pattern": FUNCTIONAL_CLASS}]}}),
+        _when({"type": {"const": "finance"}, "name": {"const": "funds_received"}},
+              {"qualifier": {"enum": QUALIFIERS["funds_received"]}}),
+        _when({"type": {"const": "finance"}, "name": {"enum": [n for n in FINANCE if n not in QUALIFIERS]}},
+              {"qualifier": {"const": None}}),
+    ],
+}
 
 
 SCHEMA = {
@@ -39,7 +80,7 @@ SCHEMA = {
     "$id": "https://github.com/jixiao/jixiao/annotations/schema.json",
     "title": "jixiao gold / prediction file (SPEC.md)",
     "type": "object",
-    "required": ["doc_id", "meta", "facts", "problems", "measures"],
+    "required": ["doc_id", "text_sha256", "meta", "facts", "problems", "measures"],
     "properties": {
         "doc_id": {"type": "string", "minLength": 1},
         "text_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
@@ -53,15 +94,10 @@ SCHEMA = {
                 "filing_date": {"oneOf": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, {"type": "null"}]},
                 "notice_ref": _str_or_null,
                 "self_score": _num_or_null,
-                "grade": _str_or_null,
+                "grade": {"enum": GRADES},
             },
         },
-        "facts": {"type": "array", "items": {"oneOf": [
-            _fact("staffing", STAFFING),
-            _fact("org", ORG),
-            _fact("finance", FINANCE, {"stage": {"enum": STAGES}, "qualifier": _str_or_null}),
-            _fact("rate", RATE),
-        ]}},
+        "facts": {"type": "array", "items": _FACT},
         "problems": {"type": "array", "items": {
             "type": "object", "required": ["id", "span", "categories", "source"],
             "properties": {"id": {"type": "string"}, "span": _span, "source": {"enum": SOURCES},

@@ -484,20 +484,21 @@ def check(
 
 @app.command()
 def validate(
-    path: Path = typer.Argument(..., help="A gold or prediction folder, or a JSONL/JSON file."),
+    paths: List[Path] = typer.Argument(..., help="Gold or prediction folders, or JSON/JSONL files."),
     docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Folder of <doc_id>.txt documents."),
 ) -> None:
     """Check files against the schema, the documents' hashes and span bounds; exit 1 on any problem."""
     from eval.validate import validate_path
 
-    n, problems = validate_path(path, docs)
+    n, problems = validate_path(paths, docs)
+    where = ", ".join(map(str, paths))
     for line in problems:
         typer.echo(line)
     if problems or n == 0:
         if n == 0 and not problems:
-            typer.echo(f"{path}: no annotation files found")
+            typer.echo(f"{where}: no annotation files found")
         raise typer.Exit(1)
-    typer.echo(f"OK: {n} files valid ({path})")
+    typer.echo(f"OK: {n} files valid ({where}; schema, text_sha256 and spans against {docs})")
 
 
 @app.command("eval")

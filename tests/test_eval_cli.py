@@ -45,7 +45,7 @@ def test_validate_reports_each_problem_and_exits_1(tmp_path):
     assert any("text_sha256 does not match" in l for l in lines)
     assert any("outside the text" in l for l in lines)
     assert any("schema" in l and "not_a_category" in l for l in lines)
-    assert all(l.startswith(g["doc_id"]) for l in lines)
+    assert all(l.startswith(str(tmp_path / f"{g['doc_id']}.json")) for l in lines)  # each line names its file
 
 
 def test_eval_gold_against_itself_is_perfect(tmp_path):

@@ -81,22 +81,43 @@ def commitments(text: str) -> dict:
 
 
 def similarity_matrix(measures: Sequence[str], problems: Sequence[str]) -> list[list[float]]:
-    """TF-IDF cosine between each measure and each problem (words + char bigrams, IDF over both)."""
+    """TF-IDF cosine between each measure and each problem: the mean of a jieba-word
+    cosine (stop words removed) and a character-bigram cosine, IDF over both sides
+    (smoothed, ``ln((1+n)/(1+df)) + 1``, L2-normalized: scikit-learn's TfidfVectorizer
+    defaults, computed directly because the texts are a handful of sentences)."""
     if not measures or not problems:
         return [[0.0] * len(problems) for _ in measures]
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
-
     from .classify.model import clean, jieba_words
 
     docs = [clean(t) for t in [*measures, *problems]]
-    words = TfidfVectorizer(tokenizer=jieba_words, token_pattern=None, lowercase=False,
-                            stop_words=list(_STOP)).fit_transform(docs)
-    chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 2)).fit_transform(docs)
+    stop = set(_STOP)
+    words = _tfidf([[w for w in jieba_words(d) if w not in stop] for d in docs])
+    chars = _tfidf([[d.lower()[i:i + 2] for i in range(len(d) - 1)] for d in docs])
     n = len(measures)
-    sw = cosine_similarity(words[:n], words[n:])
-    sc = cosine_similarity(chars[:n], chars[n:])
-    return [[float((sw[i, j] + sc[i, j]) / 2) for j in range(len(problems))] for i in range(n)]
+    return [[(_dot(words[i], words[n + j]) + _dot(chars[i], chars[n + j])) / 2 for j in range(len(problems))]
+            for i in range(n)]
+
+
+def _tfidf(token_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+    import math
+    from collections import Counter
+
+    counts = [Counter(t) for t in token_lists]
+    df = Counter(tok for c in counts for tok in c)
+    n = len(counts)
+    idf = {tok: math.log((1 + n) / (1 + d)) + 1 for tok, d in df.items()}
+    out = []
+    for c in counts:
+        v = {tok: tf * idf[tok] for tok, tf in c.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        out.append({tok: x / norm for tok, x in v.items()})
+    return out
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(tok, 0.0) for tok, x in a.items())
 
 
 _STOP = ("的", "和", "与", "及", "对", "在", "等", "了", "是", "将", "使", "为", "其", "进一步", "各项", "相关",

@@ -53,6 +53,12 @@ ITEM_MARKER = regex.compile(
     r"[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩])[ \t\u3000]*")
 TOC_LINE = regex.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*\d*\s*$|\s\d{1,3}\s*$")
 MAX_TITLE = 40
+_COMMA = regex.compile(r"[，,；;]")
+_COMMA_COLON = regex.compile(r"[，,；;：:]")
+_TABLE_NOISE = regex.compile(r"[\d\-（(]")
+_PAREN_TITLE = regex.compile(r"[^，。,]{2,30}?[）)]")
+_OTHER_PART = regex.compile(r"其他(?:自评)?(?:情况|事项|说明)。?")
+_HAN = regex.compile(r"\p{Han}+")
 
 
 @dataclass(frozen=True)
@@ -133,9 +139,9 @@ def _heading(pos: int, line: str, table: bool) -> _Head | None:
         stop = rest.find("。")
         title = rest if stop < 0 else rest[:stop]
         if stop < 0 and len(rest) > MAX_TITLE:  # 部门整体支出情况（包括…）2023年收入…: cut after a closing paren
-            pm = regex.match(r"[^，。,]{2,30}?[）)]", rest)
+            pm = _PAREN_TITLE.match(rest)
             title = pm.group(0) if pm else rest
-        if not title or len(title) > MAX_TITLE or regex.search(r"[，,；;]", title):
+        if not title or len(title) > MAX_TITLE or _COMMA.search(title):
             return None
         if level >= 3 and stop >= 0 and label_of(title) == "other":
             return None  # 1.党建工作。突出… / 5.做好基层党建工作。: a list item, not a part of the report
@@ -144,11 +150,11 @@ def _heading(pos: int, line: str, table: bool) -> _Head | None:
         end = pos + m.end() + len(title) + (1 if stop >= 0 and len(title) == stop else 0)
         return _Head(level, pos, end, title)
     t = line.strip()
-    if table and (len(t) > 12 or regex.search(r"[\d\-（(]", t)):
+    if table and (len(t) > 12 or _TABLE_NOISE.search(t)):
         return None  # a table's row headers are short label cells, not wrapped explanation text
-    if len(t) <= 24 and not regex.search(r"[，,；;：:]", t) and (not t.endswith("。") or len(t) <= 16):
+    if len(t) <= 24 and not _COMMA_COLON.search(t) and (not t.endswith("。") or len(t) <= 16):
         label = label_of(t)
-        if label != "other" or regex.fullmatch(r"其他(?:自评)?(?:情况|事项|说明)。?", t):
+        if label != "other" or _OTHER_PART.fullmatch(t):
             start = pos + line.index(t[0])
             kind = "table_row" if table else "heading"
             level = 1 if label == "basic_info" else 2
@@ -170,10 +176,10 @@ def _table_cells(doc: Document) -> list[Section]:
     """One section per filled 未达标原因 / 改进措施 cell of a scoring table."""
     if not regex.search(r"未达标原因|改进措施", doc.text) or "一级指标" not in doc.text:
         return []
-    from .facts.indicators import extract as indicators
+    from .facts import extract_indicators
 
     out = []
-    for ind in indicators(doc, None):
+    for ind in extract_indicators(doc):
         for field_name, label in (("reason_span", "problems"), ("measure_span", "measures")):
             span = getattr(ind, field_name)
             if span is None:
@@ -202,7 +208,7 @@ def parse_sections(doc: Document) -> SectionTree:
         if h is None and table and i + 1 < len(lines) and 0 < len(line.strip()) <= 6:
             nxt_pos, nxt = lines[i + 1]
             joined = line.strip() + nxt.strip()
-            if len(nxt.strip()) <= 8 and regex.fullmatch(r"\p{Han}+", joined) and label_of(joined) != "other" \
+            if len(nxt.strip()) <= 8 and _HAN.fullmatch(joined) and label_of(joined) != "other" \
                     and label_of(line) == "other":
                 h = _Head(2, pos + line.index(line.strip()[0]), nxt_pos + len(nxt.rstrip()), joined, "table_row",
                           label_of(joined))

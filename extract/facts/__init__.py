@@ -25,7 +25,11 @@ def extract_facts(doc: Document, sections: SectionTree) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.span.start, f.span.end, f.type, f.name))
 
 
-def extract_indicators(doc: Document, sections: SectionTree) -> list[Indicator]:
+def extract_indicators(doc: Document, sections: SectionTree | None = None) -> list[Indicator]:
+    """Scoring-table rows, computed once per document (the section parser needs them
+    for the table cells, the pipeline for the results)."""
     from . import indicators
 
-    return indicators.extract(doc, sections)
+    if "_indicators" not in doc.meta:
+        doc.meta["_indicators"] = indicators.extract(doc, sections)
+    return list(doc.meta["_indicators"])

@@ -492,7 +492,7 @@ class GridCell:
 def _column_labels(line: str) -> list[tuple[str, str, int, int]]:
     """(kind, header text, start, end) of the column labels in a line; none in a
     sentence (``收入决算数…万元，收入预算数…``)."""
-    if regex.search(r"[，。；,;]|\d\s*[万亿千]?元", line):
+    if _PROSE.search(line):
         return []
     return [(next(k for k, v in m.groupdict().items() if v).rstrip("0123456789"), m.group(0), m.start(), m.end())
             for m in GRID_COLUMN.finditer(line) if not UNIT_IN.search(m.group(0))]  # 年度预算数(万元): a caption
@@ -517,6 +517,8 @@ def _header(lines: list[tuple[int, str]], i: int) -> tuple[list[tuple[str, str]]
         return None
     return [(k, h) for k, h, _, _ in cols], lines[last][0] + cols[-1][3], last
 
+
+_PROSE = regex.compile(r"[，。；,;]|\d\s*[万亿千]?元")  # a sentence or an amount: not a header line
 
 #: Where a cell glued to the next one splits: ``-上年结转资金``, ``91.67%其中``.
 GLUED = regex.compile(r"(?<=[-—–/／%])(?=\p{Han})")
@@ -564,9 +566,16 @@ def grid_cells(doc: Document, project: bool | None = None) -> list[GridCell]:
     """Values of budget-execution tables (年初预算数 / 全年预算数 / 全年执行数 / 执行率 columns,
     rows 年度资金总额 / 当年财政拨款 / 其他资金 …), whatever the flattening: cells ``|``-joined,
     a row on one line, one cell per line, the header row far above its rows."""
-    text = doc.text.translate(TRADITIONAL)
     if project is None:
         project = is_project_report(doc)
+    key = ("_grid_cells", project)  # finance and rates both read the tables: parse them once per document
+    if key not in doc.meta:
+        doc.meta[key] = _grid_cells(doc, project)
+    return list(doc.meta[key])
+
+
+def _grid_cells(doc: Document, project: bool) -> list[GridCell]:
+    text = doc.text.translate(TRADITIONAL)
     lines = _lines(text)
     out: list[GridCell] = []
     i = 0

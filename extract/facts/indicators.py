@@ -350,6 +350,8 @@ def extract(doc: Document, sections=None) -> list[Indicator]:
     """Rows of every scoring table in ``doc`` (see the module docstring)."""
     from ..normalize import FOLD
 
+    if "三级指标" not in doc.text and "指标名称" not in doc.text:
+        return []  # no header can name the level-3 column, so there is no scoring table
     folded = doc.raw.translate(FOLD)
     if len(folded) != len(doc.raw):  # folding is one character for one character
         return []

@@ -73,8 +73,8 @@ def extract(doc: Document, sections=None) -> list[Fact]:
     out: list[Fact] = _grid_rates(doc)
     for sm in SENT.finditer(text):
         s0, sentence = sm.start(), sm.group(0)
-        if any(a <= s0 < b for a, b in skip):
-            continue
+        if ("率" not in sentence and "支出" not in sentence) or any(a <= s0 < b for a, b in skip):
+            continue  # every cue has 率 or 支出 (完成预算支出, 支出进度): most sentences need no squeeze
         squeezed, where = _squeeze(sentence)  # 预 算 执 行 率: spaces a PDF left inside words
         cues = [(where[m.end() - 1] + 1, m.lastgroup, m.group(0)) for m in CUE.finditer(squeezed)]
         if not cues:

@@ -61,9 +61,11 @@ _FACT = {
         _when({"type": {"const": "rate"}}, {"name": {"enum": RATE}}),
         _when({"type": {"const": "finance"}}, {"name": {"enum": FINANCE}}),
         # stage and qualifier belong to finance; elsewhere they may be omitted or null
-        _when({"type": {"enum": ["staffing", "org", "rate"]}}, {"stage": {"const": None}, "qualifier": {"const": None}}),
+        _when({"type": {"enum": ["staffing", "org", "rate"]}},
+              {"stage": {"const": None}, "qualifier": {"const": None}}),
         _when({"type": {"const": "finance"}, "name": {"enum": NO_STAGE}}, {"stage": {"const": None}}),
-        _when({"type": {"const": "finance"}, "name": {"const": "income"}}, {"qualifier": {"enum": QUALIFIERS["income"]}}),
+        _when({"type": {"const": "finance"}, "name": {"const": "income"}},
+              {"qualifier": {"enum": QUALIFIERS["income"]}}),
         _when({"type": {"const": "finance"}, "name": {"const": "expenditure"}},
               {"qualifier": {"anyOf": [{"enum": QUALIFIERS["expenditure"]},
                                        {"type": "string", "pattern": FUNCTIONAL_CLASS}]}}),

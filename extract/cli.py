@@ -510,16 +510,14 @@ def eval_cmd(
     md_out: Optional[Path] = typer.Option(None, "--markdown", help="Write the report as Markdown."),
 ) -> None:
     """Score predictions against gold (SPEC.md "Scoring"): summary table, per document, every error."""
-    import json
-
     from eval import load_set, score_sets
-    from eval.report import markdown, print_rich
+    from eval.report import print_rich, write_reports
 
     g, gp = load_set(gold)
+    for line in gp:
+        _err(line)
     if gp or not g:
-        for line in gp:
-            _err(line)
-        _err(f"{gold}: no readable gold files")
+        _err(f"{gold}: the gold must be readable and non-empty")
         raise typer.Exit(1)
     p, pp = load_set(pred)
     for line in pp:
@@ -527,38 +525,30 @@ def eval_cmd(
     rep = score_sets(g, p, docs)
     rep["load_problems"] = pp
     print_rich(rep, f"jixiao eval: {pred} vs {gold}")
-    for target, text in ((json_out, lambda: json.dumps(rep, ensure_ascii=False, indent=1)),
-                         (md_out, lambda: markdown(rep, f"Extractor vs gold ({pred})"))):
-        if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text() + "\n", encoding="utf-8")
+    write_reports(rep, json_out, md_out, f"Extractor vs gold ({pred})")
 
 
 @app.command()
 def agree(
-    a: Path = typer.Argument(..., help="First annotation pass (folder)."),
-    b: Path = typer.Argument(..., help="Second annotation pass (folder)."),
+    a: Path = typer.Argument(..., help="First annotation pass (folder or JSONL)."),
+    b: Path = typer.Argument(..., help="Second annotation pass (folder or JSONL)."),
     docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Documents, for disagreement texts."),
     md_out: Optional[Path] = typer.Option(None, "--markdown", help="Write the agreement report as Markdown."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full comparison as JSON."),
 ) -> None:
-    """Inter-annotator agreement: fact and span F1 between two passes, Cohen's kappa for categories."""
-    import json
-
+    """Inter-annotator agreement: fact, mention and span F1, Cohen's kappa for primary categories, meta."""
     from eval.agree import agreement
     from eval.load import load_set
-    from eval.report import markdown, print_rich
+    from eval.report import print_rich, write_reports
 
     sa, pa = load_set(a)
     sb, pb = load_set(b)
     for line in pa + pb:
         _err(line)
     rep = agreement(sa, sb, docs)
-    print_rich(rep, f"jixiao agree: {a} vs {b}")
-    if md_out is not None:
-        md_out.write_text(markdown(rep, f"Agreement: {b} against {a}"), encoding="utf-8")
-    if json_out is not None:
-        json_out.write_text(json.dumps(rep, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    rep["load_problems"] = pa + pb
+    print_rich(rep, f"jixiao agree: {b} against {a}", agree=True)
+    write_reports(rep, json_out, md_out, f"Agreement: {b} against {a}", agree=True)
 
 
 def main() -> None:

@@ -148,7 +148,7 @@ def _err_line(e: dict, tags: tuple[str, str] = ("missed", "spurious")) -> str:
 def _error_section(rep: dict, tags: tuple[str, str]) -> list[str]:
     out = []
     groups = (("fact level (deduplicated tuples)", lambda k: k.endswith("_dedup")),
-              ("everything else (mentions, spans, links, rows, meta)", lambda k: not k.endswith("_dedup")))
+              ("mentions, spans, categories, links, rows, meta", lambda k: not k.endswith("_dedup")))
     for doc, errs in rep["errors"].items():
         if not errs:
             continue

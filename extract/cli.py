@@ -520,10 +520,8 @@ def eval_cmd(
         _err(f"{gold}: the gold must be readable and non-empty")
         raise typer.Exit(1)
     p, pp = load_set(pred)
-    for line in pp:
-        _err(line)
     rep = score_sets(g, p, docs)
-    rep["load_problems"] = pp
+    rep["load_problems"] = pp  # printed under the tables and listed in the reports
     print_rich(rep, f"jixiao eval: {pred} vs {gold}")
     write_reports(rep, json_out, md_out, f"Extractor vs gold ({pred})")
 
@@ -543,10 +541,8 @@ def agree(
 
     sa, pa = load_set(a)
     sb, pb = load_set(b)
-    for line in pa + pb:
-        _err(line)
     rep = agreement(sa, sb, docs)
-    rep["load_problems"] = pa + pb
+    rep["load_problems"] = pa + pb  # printed under the tables and listed in the reports
     print_rich(rep, f"jixiao agree: {b} against {a}", agree=True)
     write_reports(rep, json_out, md_out, f"Agreement: {b} against {a}", agree=True)
 

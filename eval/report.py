@@ -74,6 +74,7 @@ def agreement_rows(rep: dict) -> list[tuple[str, str, str]]:
 
 def print_rich(rep: dict, title: str = "jixiao eval", agree: bool = False) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     con = Console()
@@ -108,9 +109,9 @@ def print_rich(rep: dict, title: str = "jixiao eval", agree: bool = False) -> No
     what = "disagreements" if agree else "errors (false positives and negatives)"
     con.print(f"{n} {what} listed with their text in the --json / --markdown report")
     for p in rep.get("load_problems") or []:
-        con.print(f"[red]unreadable:[/red] {p}", markup=True, highlight=False)
+        con.print(f"[red]unreadable:[/red] {escape(p)}", highlight=False, soft_wrap=True)  # a path stays whole
     if rep.get("unscored_predictions"):
-        con.print(f"not in gold, not scored: {', '.join(rep['unscored_predictions'])}")
+        con.print(f"not in gold, not scored: {', '.join(rep['unscored_predictions'])}", soft_wrap=True)
 
 
 # --------------------------------------------------------------------------- error lines

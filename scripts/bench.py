@@ -226,10 +226,10 @@ def main(argv: list[str] | None = None) -> int:
             rows += fn(ctx)
         except Exception as e:  # one broken benchmark must not hide the others
             rows.append(Row(fn.__name__, "error", f"{type(e).__name__}: {e}"))
-    text = render(rows)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
+        text = render(rows)  # written after every benchmark: an interrupted run keeps what it measured
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    print(render(rows))
     return 0
 
 

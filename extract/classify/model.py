@@ -125,8 +125,8 @@ class ModelClassifier:
         import numpy as np
 
         clf = self.pipeline.named_steps["clf"]
-        if not getattr(clf, "multilabel_", False) or not hasattr(clf, "estimators_"):
-            return self.pipeline.predict_proba(texts)
+        if not getattr(clf, "multilabel_", False) or not all(hasattr(e, "coef_") for e in getattr(clf, "estimators_", [])):
+            return self.pipeline.predict_proba(texts)  # e.g. a label constant in training (_ConstantPredictor)
         if getattr(self, "_coef", None) is None:
             self._coef = np.vstack([e.coef_ for e in clf.estimators_]).T
             self._intercept = np.array([e.intercept_[0] for e in clf.estimators_])

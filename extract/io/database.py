@@ -17,7 +17,7 @@ VIEWS = {
         PIVOT (SELECT doc_id,
                       type || '.' || name || '.' || coalesce(stage, '-') || '.' || coalesce(qualifier, '-') AS fact,
                       value FROM facts WHERE entity IS NULL)
-        ON fact USING first(value) GROUP BY doc_id""",
+        ON fact IN ({columns}) USING first(value) GROUP BY doc_id""",
     "over_establishment": """
         CREATE OR REPLACE VIEW over_establishment AS
         WITH a AS (SELECT doc_id, coalesce(entity, '') AS entity, max(value) AS authorized FROM facts
@@ -61,9 +61,14 @@ def build_database(out_dir: str | Path) -> Path:
         for t in TABLES:
             con.execute(f"CREATE TABLE {t} AS SELECT * FROM read_parquet(?)", [str(tables_dir / f"{t}.parquet")])
         for name, sql in VIEWS.items():
-            if name == "facts_wide" and con.execute("SELECT count(*) FROM facts").fetchone()[0] == 0:
-                con.execute("CREATE OR REPLACE VIEW facts_wide AS SELECT doc_id FROM documents")
-                continue
+            if name == "facts_wide":  # a view's PIVOT must list its columns: those present in this corpus
+                cols = [r[0] for r in con.execute(
+                    "SELECT DISTINCT type || '.' || name || '.' || coalesce(stage, '-') || '.' || coalesce(qualifier, '-')"
+                    " FROM facts WHERE entity IS NULL ORDER BY 1").fetchall()]
+                if not cols:
+                    con.execute("CREATE OR REPLACE VIEW facts_wide AS SELECT doc_id FROM documents")
+                    continue
+                sql = sql.format(columns=", ".join("'" + c.replace("'", "''") + "'" for c in cols))
             con.execute(sql)
     finally:
         con.close()

@@ -3,20 +3,32 @@ self-score and grade (SPEC ``meta``). Each value keeps the raw span it was read 
 
 Rules, most reliable first for each field:
 
-- ``title``: a short first line naming a 报告 / 自评表, minus a leading year and the
-  unit's name (``2022年度…组织部（本级）部门整体支出绩效自评表`` → ``部门整体支出绩效自评表``).
+- ``title``: a short line among the first ones naming a 报告 / 自评表 (not a sentence:
+  no 。，；, no 现将…如下), minus everything up to its year and the unit's name
+  (``2022年度…组织部（本级）部门整体支出绩效自评表`` → ``部门整体支出绩效自评表``); a
+  project or fund name stays.
 - ``report_kind``: ``project`` when the title or opening names 项目支出 / 项目绩效, else
   ``overall`` when it names 整体.
-- ``fiscal_year``: 评价年度; else the title's year; else ``现将YYYY年度…报告如下``.
-- ``unit``: 评价单位 / 部门名称 / 单位名称, cut before 本级, 及…下属单位 and 单位数; else the
-  ``现将YYYY年度X整体…报告`` sentence; else 预算部门单位（公章）.
-- ``filing_date``: 填报日期 / 报告日期 → ISO; else a dated last line; month-only → none.
-- ``notice_ref``: the first document number cited in a sentence about performance
-  evaluation (绩效 + 自评/评价) — the notice that ordered it — brackets normalized
-  to 〔〕 (from [] 【】 () （） ﹝﹞), spaces removed.
-- ``self_score``: 自评得分 / 自评分数 / 自评分 … 分; else the 总分 row of a score table.
-- ``grade``: 自评等级 / 评价等级 为 优/良/中/差 (优秀 → 优, 良好 → 良); a ticked box
-  ``þ优`` in a table; on the 好/较好/一般/差 scale the word as written.
+- ``fiscal_year``: 评价年度; else the title's year (digits or 二〇二三); else
+  ``现将YYYY年度…报告如下``; else a year before 整体/项目…绩效 outside a cited 《title》.
+- ``unit``: 评价单位 / 部门名称 / 单位名称 / 部门（单位）名称, cut before 本级, 及…下属单位,
+  单位数 and （公章）; else the ``现将YYYY年度X整体…报告`` sentence; else 预算部门单位（公章）;
+  else the title's words before its year when they end like a body's name (…局).
+- ``filing_date``: 填报日期 / 报告日期 (年月日, 2024-03-15, 2024.3.15) → ISO; else a dated
+  line at the end (the signature); month-only → none. A web page's 发布日期 is never it.
+- ``notice_ref``: among the document numbers cited in a sentence about performance
+  evaluation (绩效 + 自评/评价), the one whose cited 《title》 is about it, else any;
+  a finance bureau's (…财…) before another's, never the unit's own (我局印发…) nor a
+  budget allocation (下达/批复…预算); the first of equals. Brackets normalized to 〔〕
+  (from [] 【】 () （） ﹝﹞ ［］), spaces removed.
+- ``self_score``: 自评得分 / 自评分数 / 自评总分 … (分, or a bare number ending a table
+  cell); else 综合得分 / 总得分; else the 总分 row of a score table or 总分100分，得分X分.
+- ``grade``: 自评等级 / 评价等级 / 等次 / 评价结果 / 结论 为 优/良/中/差 (优秀 → 优,
+  良好 → 良); ``评定为“优”等级``; a ticked box ``þ优`` (☑ √ ■) in a table; on the
+  好/较好/一般/差 scale the word as written.
+
+Traditional characters are read as simplified ones for matching (offsets kept);
+values are cut from the text as written.
 """
 from __future__ import annotations
 
@@ -25,74 +37,149 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, MetaField
+from .finance import TRADITIONAL
 
 EXTRACTOR = "meta.rules.v1"
 
+#: Traditional forms of report words finance's table lacks (one to one, offsets kept).
+MORE_TRADITIONAL = str.maketrans("內處僱崗養參現幹鎮優號於稱並", "内处雇岗养参现干镇优号于称并")
+CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+YEAR = r"(\d{4}|[〇零一二三四五六七八九]{4})"
 TITLE_CORE = regex.compile(r"(?:部门|单位)?(?:整体支出|整体|项目支出|项目)?(?:绩效)?(?:自评|自我评价|评价)(?:报告|表)")
-YEAR_PREFIX = regex.compile(r"^\s*(\d{4})\s*年度?")
+TITLE_YEAR = regex.compile(YEAR + r"\s*年度?")
+NOT_TITLE = regex.compile(r"[。，；]|根据|按照|现将|如下|[:：]\s*$")
 FY = [
-    ("evaluation_year", regex.compile(r"评价年度[:：]?\s*(\d{4})")),
-    ("report_year", regex.compile(r"现将\s*(\d{4})\s*年度")),
-    ("year_of", regex.compile(r"(\d{4})\s*年度?[^。\n]{0,40}?(?:整体|项目)[^。\n]{0,20}?(?:绩效|自评)")),
+    ("evaluation_year", regex.compile(r"(?:评价|预算|自评|绩效)年度[:：]?\s*" + YEAR)),
+    ("report_year", regex.compile(r"现将\s*(?:我\p{Han}{0,3})?\s*" + YEAR + r"\s*年度")),
+    ("year_of", regex.compile(YEAR + r"\s*年度?[^。\n《》]{0,40}?(?:整体|项目)[^。\n《》]{0,20}?(?:绩效|自评)")),
 ]
 UNIT = [
-    ("evaluation_unit", regex.compile(r"(?:评价单位|部门名称|单位名称|项目单位|主管部门)[:：]?[ \t]*([^\n]+)")),
+    ("evaluation_unit", regex.compile(
+        r"(?:评价单位|部门名称|单位名称|部门[（(]单位[）)]名称|单位[（(]部门[）)]名称|项目单位|主管部门|预算单位)"
+        r"(?:[（(](?:公章|盖章)[）)])?[:：]?[ \t]*([^\n]+)")),
     ("report_sentence", regex.compile(r"现将\s*\d{4}\s*年度?([\p{Han}“”()（）]{4,40}?)(?:部门|单位)?整体")),
-    ("seal_line", regex.compile(r"预算部门单位（公章）[:：]?[ \t]*([^\n]+)")),
+    ("seal_line", regex.compile(r"预算部门单位[（(](?:公章|盖章)[）)][:：]?[ \t]*([^\n]+)")),
 ]
-UNIT_CUT = regex.compile(r"本级|[（(]本级[）)]|及(?:其)?(?:非独立核算的)?下属|单位数|（公章）|\s{2,}|\s+\S+[:：]")
-DATE = regex.compile(r"(?:填报日期|报告日期|填报时间|日期)[:：]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-END_DATE = regex.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", regex.M)
+UNIT_CUT = regex.compile(r"本级|[（(]本级[）)]|及(?:其)?(?:非独立核算的)?下属|单位数|[（(](?:公章|盖章)[）)]|\s{2,}|\s+\S+[:：]")
+BODY_END = regex.compile(r"(?:局|委员会|委|部|办公室|厅|院|中心|政府|站|所|馆|队|会)$")
+DATE_CUE = r"(?:(?:填报|报告|报送|填表|评价|自评)(?:日期|时间)|^\s*日期)[:：]?\s*"
+DATE_FORMS = (r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
+              r"|(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})(?:\s*[-./]\s*(?P<d>\d{1,2}))?(?!\d)")
+DATE = regex.compile(DATE_CUE + r"(?:" + DATE_FORMS + r")", regex.M)
+CN_NUM = "〇零一二三四五六七八九十"
+END_DATE = regex.compile(
+    rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{CN_NUM}]{{1,2}})\s*月"
+    rf"\s*(?P<d>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*日\s*$", regex.M)
+NOT_SIGNATURE = regex.compile(r"发布|来源|浏览|时间|更新|截至|截止")
 DOCNUM = regex.compile(
-    r"([\p{Han}]{1,10})\s*[〔\[【(（﹝]\s*(\d{4})\s*[〕\]】)）﹞﹝]\s*(\d{1,4})\s*号")
-DOCNUM_LEAD = regex.compile(r"^(?:根据|按照|依据|依照|参照|落实|执行|贯彻)+")
+    r"([\p{Han}]{1,12})\s*[〔\[【(（﹝［]\s*(\d{4})\s*[〕\]】)）﹞］]\s*第?\s*(\d{1,4})\s*号")
+DOCNUM_LEAD = regex.compile(r"^(?:.*?(?:财政局|财政厅|财政部|关于|通知|文件|印发))?(?:根据|按照|依据|依照|参照|落实|执行|贯彻)*")
+CITED_TITLE = regex.compile(r"《([^《》]{2,80})》[\s“”\"（(]*$")
+EVAL_WORDS = regex.compile(r"绩效.{0,30}?(?:自评|评价|评估)|(?:自评|评价).{0,30}?绩效")
+ALLOCATION = regex.compile(r"下达|批复|预算的通知|分配|拨付|指标的通知")
+OWN_DOC = regex.compile(r"我(?:局|单位|部|办|委|院|中心|们)|本(?:局|单位|部门|办|委|院|中心)|印发|制定|制订")
 SCORE = [
-    ("self_score", regex.compile(r"自评(?:得分|分数|分|总分)[为是：:]?\s*(\d{1,3}(?:\.\d+)?)\s*分")),
-    ("score_words", regex.compile(r"(?:综合|最终|总)?得分[为是：:]\s*(\d{1,3}(?:\.\d+)?)\s*分")),
+    ("self_score", regex.compile(r"自评(?:得分|分数|总分|分)[为是：:]?\s*(\d{1,3}(?:\.\d+)?)\s*分")),
+    ("self_score_cell", regex.compile(r"自评(?:得分|分数|总分)[：:]?[ \t]*\n?[ \t]*(\d{1,3}(?:\.\d+)?)(?=[ \t]*(?:\n|$|\|))")),
+    ("total_words", regex.compile(r"(?:综合|最终|合计|整体)得分|总得分")),
     ("total_row", regex.compile(r"总分\s*(?:100|１００)\s+(\d{1,3}(?:\.\d+)?)(?!\s*分?\s*[≤<])")),
+    ("total_then_score", regex.compile(r"总分\s*(?:100|１００)\s*分?[，,、；\s]*(?:自评)?得分[为是：:]?\s*(\d{1,3}(?:\.\d+)?)")),
 ]
+TOTAL_SCORE = regex.compile(r"[为是：:]?\s*(?:为|是)?\s*(\d{1,3}(?:\.\d+)?)\s*分")
+GRADE_WORDS = r"(优秀|优|良好|良|中等|中|较差|差|较好|好|一般)"
 GRADE = [
-    ("grade_stated", regex.compile(r"(?:自评|评价|绩效)?等级(?:为|是|[：:])\s*[“\"]?(优秀|优|良好|良|中等|中|差|较好|好|一般)")),
-    ("ticked_box", regex.compile(r"þ\s*(优|良|中|差)")),
+    ("grade_stated", regex.compile(r"(?:自评|评价|绩效|综合)?(?:等级|等次|结果|结论)(?:为|是|[：:]|评定为|达到)\s*[“\"「]?"
+                                   + GRADE_WORDS + r"(?=[”\"」]|等|档|级|[^\p{Han}\d]|$)")),
+    ("grade_rated", regex.compile(r"(?:评定|评|定)为\s*[“\"「]?" + GRADE_WORDS + r"[”\"」]?\s*(?:等级|等次|档次)")),
+    ("ticked_box", regex.compile(r"[þ☑√■✔]\s*(优|良|中|差)")),
 ]
 GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中"}
+
+
+def folded(text: str) -> str:
+    """``text`` with traditional characters read as simplified ones, one to one (offsets kept)."""
+    return text.translate(TRADITIONAL).translate(MORE_TRADITIONAL)
+
+
+def same_unit(name: str, unit: str) -> bool:
+    """Is ``name`` (区委组织部) a way of writing the reporting unit ``unit``
+    (中共某市某区委员会组织部)? True when one contains the other or nearly all of the
+    shorter one's characters are in the longer one."""
+    a, b = "".join(name.split()), "".join(unit.split())
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(ch in long_ for ch in short) / len(short) >= 0.8
 
 
 def _field(doc: Document, name: str, value, start: int, end: int, rule: str, why: str) -> MetaField:
     return MetaField(name, value, doc.to_raw(start, end), Evidence(EXTRACTOR, rule, 0.9, why))
 
 
-def _title(doc: Document, unit: str | None) -> MetaField | None:
-    text = doc.text
-    pos = 0
-    for _ in range(3):
+def _year(s: str) -> int:
+    return int(s.translate(CN_YEAR_DIGITS))
+
+
+def _cn_small(s: str) -> int | None:
+    """1-31 written in digits or Chinese numerals (三, 十五, 二十三)."""
+    if s.isdigit():
+        return int(s)
+    s = s.replace("〇", "零")
+    if "十" not in s:
+        return "零一二三四五六七八九".find(s) if len(s) == 1 and s in "零一二三四五六七八九" else None
+    tens, _, ones = s.partition("十")
+    t = 1 if not tens else "零一二三四五六七八九".find(tens)
+    o = 0 if not ones else "零一二三四五六七八九".find(ones)
+    return None if t < 0 or o < 0 else 10 * t + o
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    year, month, day = _year(y), _cn_small(m), _cn_small(d)
+    if month is None or day is None or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _title_line(text: str) -> tuple[int, int] | None:
+    """``[start, end)`` of the title line: a short line among the first four naming a report."""
+    pos, seen = 0, 0
+    while pos < len(text) and seen < 4:
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
         line = text[pos:end]
-        if line.strip() and len(line) <= 80 and regex.search(r"报告|自评表|评价表", line) \
-                and not regex.search(r"[。，；]|根据|按照", line):
-            s = pos + len(line) - len(line.lstrip())
-            m = YEAR_PREFIX.match(text, s, end)
-            if m:
-                s = m.end()
-            for cut in ("（本级）", "(本级)"):
-                k = text.find(cut, s, end)
-                if k >= 0:
-                    s = k + len(cut)
-            if unit and text.startswith(unit, s):
-                s += len(unit)
-            core = TITLE_CORE.search(text, s, end)
-            if core and core.end() == end and "项目" not in core.group(0) + text[s:core.start()]:
-                s = core.start()
-            return _field(doc, "title", text[s:end].strip(), s, end, "title_line", f"first line {line!r}")
+        if line.strip():
+            seen += 1
+            if len(line) <= 80 and regex.search(r"报告|自评表|评价表", line) and not NOT_TITLE.search(line):
+                return pos, end
         pos = end + 1
-        if pos >= len(text):
-            break
     return None
 
 
-def _unit(doc: Document) -> MetaField | None:
-    text = doc.text
+def _title(doc: Document, text: str, line: tuple[int, int] | None, unit: str | None) -> MetaField | None:
+    if line is None:
+        return None
+    s, end = line
+    s += len(text[s:end]) - len(text[s:end].lstrip())
+    m = TITLE_YEAR.search(text, s, end)
+    if m and TITLE_CORE.search(text, m.end(), end):
+        s = m.end()  # a place or unit before the year goes with it
+    for cut in ("（本级）", "(本级)"):
+        k = text.find(cut, s, end)
+        if k >= 0:
+            s = k + len(cut)
+    if unit and text.startswith(unit, s):
+        s += len(unit)
+    core = TITLE_CORE.search(text, s, end)
+    if core and core.end() == len(text[:end].rstrip()) and "项目" not in core.group(0) + text[s:core.start()]:
+        s = core.start()
+    value = doc.text[s:end].strip()
+    return _field(doc, "title", value, s, s + len(value), "title_line", f"title line {text[line[0]:end]!r}") \
+        if value else None
+
+
+def _unit(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField | None:
     for rule, rx in UNIT:
         m = rx.search(text)
         if not m:
@@ -101,32 +188,103 @@ def _unit(doc: Document) -> MetaField | None:
         cut = UNIT_CUT.search(text, s, e)
         if cut:
             e = cut.start()
-        value = text[s:e].strip(" \t：:")
+        value = doc.text[s:e].strip(" \t：:")
         if len(value) >= 3:
-            return _field(doc, "unit", value, s, s + len(text[s:e].rstrip()), rule, f"{text[m.start():m.end()][:40]!r}")
+            s += len(doc.text[s:e]) - len(doc.text[s:e].lstrip(" \t：:"))
+            return _field(doc, "unit", value, s, s + len(value), rule, f"{text[m.start():m.end()][:40]!r}")
+    if line is not None:  # 某县农业农村局2023年度部门整体支出绩效自评报告
+        s, end = line
+        y = TITLE_YEAR.search(text, s, end)
+        if y:
+            value = doc.text[s:y.start()].strip()
+            if len(value) >= 3 and BODY_END.search(folded(value)):
+                s += len(doc.text[s:y.start()]) - len(doc.text[s:y.start()].lstrip())
+                return _field(doc, "unit", value, s, s + len(value), "title_prefix", "words before the title's year")
     return None
 
 
-def _notice(doc: Document) -> MetaField | None:
-    text = doc.text
+def unit_name(doc: Document) -> str | None:
+    """The reporting unit's name as :func:`extract` reads it (cached on the document)."""
+    if "_unit_name" not in doc.meta:
+        text = folded(doc.text)
+        f = _unit(doc, text, _title_line(text))
+        doc.meta["_unit_name"] = f.value if f else None
+    return doc.meta["_unit_name"]
+
+
+def _fiscal_year(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField | None:
+    m = FY[0][1].search(text)
+    if m:
+        return _field(doc, "fiscal_year", _year(m.group(1)), m.start(1), m.end(1), FY[0][0], m.group(0)[:30])
+    if line is not None:
+        prev = text.rfind("\n", 0, max(0, line[0] - 1)) + 1  # a title split over two lines keeps its year above
+        m = TITLE_YEAR.search(text, prev, line[1])
+        if m:
+            return _field(doc, "fiscal_year", _year(m.group(1)), m.start(1), m.end(1), "title_year", m.group(0))
+    for rule, rx in FY[1:]:
+        for m in rx.finditer(text):
+            if text.rfind("《", 0, m.start()) > text.rfind("》", 0, m.start()):
+                continue  # a year inside a cited notice's title
+            return _field(doc, "fiscal_year", _year(m.group(1)), m.start(1), m.end(1), rule, m.group(0)[:30])
+    return None
+
+
+def _filing_date(doc: Document, text: str) -> MetaField | None:
+    m = DATE.search(text)
+    if m:
+        if not m.group("d"):
+            return None  # only a month: no filing date
+        iso = _iso(m.group("y"), m.group("m"), m.group("d"))
+        return _field(doc, "filing_date", iso, m.start("y"), m.end(), "filing_date", m.group(0)) if iso else None
+    tail = max(0, len(text) - 300)
+    for m in reversed(list(END_DATE.finditer(text, tail))):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        if m.end() - ls > 40 or NOT_SIGNATURE.search(text, ls, m.end()):
+            continue
+        iso = _iso(m.group("y"), m.group("m"), m.group("d"))
+        if iso:
+            return _field(doc, "filing_date", iso, m.start("y"), m.end("d") + 1, "dated_signature", "dated last line")
+    return None
+
+
+def _notice(doc: Document, text: str) -> MetaField | None:
+    ranked = []
     for m in DOCNUM.finditer(text):
         sent_s = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         sent_e = min([i for i in (text.find("。", m.end()), text.find("\n", m.end())) if i >= 0] or [len(text)])
-        sentence = text[sent_s:sent_e]
-        if not ("绩效" in sentence and regex.search(r"自评|评价", sentence)):
+        if not EVAL_WORDS.search(text, sent_s, sent_e):
             continue
-        prefix = DOCNUM_LEAD.sub("", m.group(1))
+        lead = DOCNUM_LEAD.match(m.group(1))
+        prefix = m.group(1)[lead.end():]
         if not prefix or prefix in ("第", "号"):
             continue
-        s = m.start(1) + (len(m.group(1)) - len(prefix))
-        value = f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
-        return _field(doc, "notice_ref", value, s, m.end(), "evaluation_notice",
-                      "first document number cited in a sentence about performance evaluation")
-    return None
+        cited = CITED_TITLE.search(text, sent_s, m.start(1) + lead.end())
+        about = cited.group(1) if cited else text[sent_s:m.start()]
+        if ALLOCATION.search(about) and not EVAL_WORDS.search(about):
+            continue  # a budget-allocation notice
+        at = cited.start() if cited else m.start()
+        before = regex.split(r"[，,；;）)]", text[max(sent_s, at - 12):at])[-1]
+        ranked.append(((0 if cited and EVAL_WORDS.search(cited.group(1)) else 1,
+                        1 if OWN_DOC.search(before) else 0,
+                        0 if "财" in prefix else 1, m.start()), m, lead.end(), prefix))
+    if not ranked:
+        return None
+    _, m, lead, prefix = min(ranked, key=lambda r: r[0])
+    s = m.start(1) + lead
+    value = f"{doc.text[s:m.start(1) + len(m.group(1))]}〔{m.group(2)}〕{m.group(3)}号"
+    return _field(doc, "notice_ref", value, s, m.end(), "evaluation_notice",
+                  "document number cited for the performance evaluation")
 
 
-def _kind(doc: Document, title: MetaField | None) -> MetaField | None:
-    text = doc.text
+def report_kind(doc: Document) -> str | None:
+    """``project`` or ``overall`` by the report-kind rule, or None."""
+    kind = _kind(doc)
+    return kind.value if kind is not None else None
+
+
+def _kind(doc: Document, _title=None) -> MetaField | None:
+    """The report-kind field (``_title`` is unused; kept for callers of the old signature)."""
+    text = folded(doc.text)
     head = text[:600]
     m = regex.search(r"项目支出绩效|项目绩效自评|项目支出", head)
     if m and not regex.search(r"部门整体|单位整体|整体支出绩效自评|整体绩效自评", head[:m.start() + 20]):
@@ -137,43 +295,39 @@ def _kind(doc: Document, title: MetaField | None) -> MetaField | None:
     return None
 
 
-def extract(doc: Document, sections=None) -> list[MetaField]:
-    text = doc.text
-    out: list[MetaField] = []
-    unit = _unit(doc)
-    title = _title(doc, unit.value if unit else None)
-    out += [f for f in (title, _kind(doc, title)) if f]
-    for rule, rx in FY:
-        m = rx.search(text)
-        if m:
-            out.append(_field(doc, "fiscal_year", int(m.group(1)), m.start(1), m.end(1), rule, m.group(0)[:30]))
-            break
-    if unit:
-        out.append(unit)
-    m = DATE.search(text)
-    if m and m.group(3):
-        y, mo, d = (int(g) for g in m.groups())
-        out.append(_field(doc, "filing_date", f"{y:04d}-{mo:02d}-{d:02d}", m.start(1), m.end(), "filing_date",
-                          m.group(0)))
-    elif not m:
-        ends = list(END_DATE.finditer(text, max(0, len(text) - 400)))
-        if ends:
-            m = ends[-1]
-            y, mo, d = (int(g) for g in m.groups())
-            out.append(_field(doc, "filing_date", f"{y:04d}-{mo:02d}-{d:02d}", m.start(1), m.end(3) + 1,
-                              "dated_signature", "dated last line"))
-    notice = _notice(doc)
-    if notice:
-        out.append(notice)
+def _self_score(doc: Document, text: str) -> MetaField | None:
     for rule, rx in SCORE:
-        m = rx.search(text)
-        if m:
-            out.append(_field(doc, "self_score", Decimal(m.group(1)), m.start(1), m.end(1), rule, m.group(0)))
-            break
+        for m in rx.finditer(text):
+            if rule == "total_words":
+                m2 = TOTAL_SCORE.match(text, m.end())
+                if not m2:
+                    continue
+                s, e = m2.span(1)
+            else:
+                s, e = m.span(1)
+            value = Decimal(text[s:e])
+            if value <= 100 or rule == "self_score":
+                return _field(doc, "self_score", value, s, e, rule, text[m.start():e][:40])
+    return None
+
+
+def _grade(doc: Document, text: str) -> MetaField | None:
     for rule, rx in GRADE:
         m = rx.search(text)
         if m:
-            g = GRADE_MAP.get(m.group(1), m.group(1))
-            out.append(_field(doc, "grade", g, m.start(1), m.end(1), rule, m.group(0)))
-            break
-    return out
+            g = next(i for i in range(1, (m.lastindex or 1) + 1) if m.group(i))
+            word = m.group(g)
+            return _field(doc, "grade", GRADE_MAP.get(word, word), m.start(g), m.end(g), rule, m.group(0))
+    return None
+
+
+def extract(doc: Document, sections=None) -> list[MetaField]:
+    text = folded(doc.text)
+    line = _title_line(text)
+    unit = _unit(doc, text, line)
+    if unit is not None:
+        doc.meta["_unit_name"] = unit.value
+    fields = (_title(doc, text, line, unit.value if unit else None), _kind(doc),
+              _fiscal_year(doc, text, line), unit, _filing_date(doc, text), _notice(doc, text),
+              _self_score(doc, text), _grade(doc, text))
+    return [f for f in fields if f is not None]

@@ -1,18 +1,25 @@
 """Staffing (编制, 在职, 退休 …) and organisation counts (内设机构, 下属单位 …).
 
-Where: the unit's basic-information part (基本情况 / 机构设置 / 人员情况, up to the next
-part about work, goals or money), where a report describes itself; figures about
-the unit's work elsewhere (people trained, posts approved for other bodies) are not
-staffing. Two statements are read anywhere because they can only be about the unit
-itself: ``无下属单位`` (no subordinate units) and ``成立X，新增行政编制N名`` (a new
-internal office and its posts).
+Where: the unit's basic-information parts (基本情况 / 机构设置 / 人员情况, each up to the
+next heading about work, goals or money; contents-page lines are no headings), where
+a report describes itself; with no such heading, the opening up to the first such
+heading. Figures about the unit's work elsewhere (people trained, posts approved for
+other bodies) are not staffing. Two statements are read anywhere because they can
+only be about the unit itself: ``无下属单位`` (no subordinate units) and
+``成立X，新增行政编制N名`` (a new internal office and its posts).
 
-How: each count figure (``20 名``, ``四个``) takes its name from the cue just before it
-(``行政编制20名``) or, for organisation counts, the noun just after it (``13个组室``).
-Cues are tried most specific first (``行政工勤编制`` before ``行政编制``; ``实有在职``
-is people in post, not the actual total). A named subordinate unit before the cue
-(``区党建指导中心编制20名``) becomes the ``entity`` of the figures that follow it in the
-same ``；``-separated segment; ``（含X 1人）`` gives the enclosing figure's name to X.
+How: each count figure (``20 名``, ``四个``; a bare number right after a cue ending in
+数 or a colon, as in a table row ``在职人数 19``) takes its name from the cue just
+before it (``行政编制20名``) or, for organisation counts, the noun just after it
+(``13个组室``); a count in 个 with a staffing cue is staffing (``编制5个``). Cues are
+tried most specific first (``行政工勤编制`` before ``行政编制``; ``实有在职`` is people in
+post, not the actual total), and only filler words may stand between a cue and its
+figure (``在职人数为``, not ``在职党员``). A clause about other bodies (全区, 各镇, 镇街,
+中小学 …) or about work (培训, 小组, 招聘 …) gives no facts. A named unit before the cue
+(``区党建指导中心编制20名``) becomes the ``entity`` of the figures after it in the same
+``；``-separated segment unless it is the reporting unit itself; ``（含X 1人）`` gives
+the enclosing figure's name to X. Traditional characters and inline pinyin
+(``編(biān)制``) are read as their simplified words.
 """
 from __future__ import annotations
 
@@ -22,131 +29,234 @@ import regex
 
 from ..core import Document, Evidence, Fact
 from ..numbers import find_figures
+from ..sections import TOC_LINE
+from .meta import folded, same_unit, unit_name
 
 EXTRACTOR = "staffing.rules.v1"
 
-STAFF_CUES: tuple[tuple[str, str], ...] = (
-    ("early_retired", r"离岗退养|内退"),
+STAFF_CUES: tuple[tuple[str, str], ...] = (  # on a tie (same end) the earlier, more specific cue wins
+    ("early_retired", r"离岗退养|离岗待退|内退"),
     ("retired_all", r"离退休"),
     ("retired_cadre", r"离休"),
     ("retired", r"退休"),
-    ("authorized_worker", r"(?:工勤编制|工勤人员编制)(?:人数|数)?"),
+    ("authorized_worker", r"(?:工勤编制|工勤人员编制|工勤岗位编制)(?:人数|数)?"),
     ("authorized_admin", r"(?:行政编制|公务员编制)(?:人数|数)?"),
     ("authorized_institution", r"(?:事业编制|参公编制)(?:人数|数)?"),
-    ("active_admin", r"行政在职"),
-    ("active_institution", r"事业在职"),
+    ("active_admin", r"行政在职|在职行政"),
+    ("active_institution", r"事业在职|在职事业"),
     ("active_total", r"在职|在编"),
     ("actual_total", r"实有"),
     ("non_establishment", r"合同制|编外|雇员|临聘|聘用|劳务派遣|后勤服务人员|临时工"),
     ("worker", r"工勤"),
     ("authorized_total", r"总编制|核定人数|核定编制|编制(?:数|人数)?|定编"),
 )
+#: Words that may stand between a cue and its figure: 在职人数为, 退休人员, 合同制工作人员.
+GAP = regex.compile(r"(?:的|内)?(?:工作人员|人员|干部|职工|员工|总人数|人数|总数|数|名额|人)*(?:为|共|共有|有|计|合计|是|达)?")
 ORG_AFTER = (  # noun right after a count: 13个组室
     ("internal_departments", r"(?:内设)?(?:机构|组室|股室|科室|处室|职能组|职能科室|业务科室)"),
     ("secondary_budget_units", r"二级预算单位"),
-    ("subordinate_units", r"下属(?:事业)?单位|直属(?:事业)?单位"),
+    ("subordinate_units", r"(?:下属|直属|所属)(?:事业)?单位|二级单位"),
 )
 ORG_BEFORE = (  # cue right before a count: 下属二级预算单位0个
     ("secondary_budget_units", r"二级预算单位(?:数)?"),
     ("accounting_units", r"独立核算(?:机构|单位)(?:数)?"),
-    ("subordinate_units", r"下属(?:事业)?单位(?:数)?|直属(?:事业)?单位(?:数)?"),
-    ("internal_departments", r"内设(?:机构|科室|股室)?(?:数)?|组室|股室|科室"),
+    ("subordinate_units", r"(?:下属|直属|所属)(?:事业)?单位(?:数)?"),
+    ("internal_departments", r"内设(?:机构|科室|股室|处室)?(?:数)?|组室|股室|科室|处室"),
 )
 _STAFF = [(n, regex.compile(p)) for n, p in STAFF_CUES]
 _ORG_AFTER = [(n, regex.compile(rf"^(?:{p})")) for n, p in ORG_AFTER]
 _ORG_BEFORE = [(n, regex.compile(rf"(?:{p})(?:为|共|有|合计)?$")) for n, p in ORG_BEFORE]
-ENTITY = regex.compile(r"(?:^|[，,、；;：:含])\s*((?:区|市|县|省|镇)[\p{Han}“”\"]{1,24}?(?:中心|办公室|秘书组|站|所|队|馆|院|组))$")
+_ORG_ANY = [(n, regex.compile(p)) for n, p in ORG_BEFORE]
+#: 下设2个事业单位: a bare 事业单位 after a count is subordinate when the clause says 下设/下属.
+SUB_AFTER = regex.compile(r"^事业单位")
+SUB_LEAD = regex.compile(r"下设|下辖|下属|所属|直属")
+#: 共5个 / 合计5个 after a list: the organisation noun is earlier in the sentence.
+TOTAL_WORD = regex.compile(r"^(?:共|共计|合计|计|总计|等)$")
+#: A clause about other bodies (an 编办 describing 镇街, 教职工编制) or about work output.
+#: A word inside a body's name (干部培训组, 乡镇工作股) says nothing about the clause.
+NOT_IN_NAME = r"(?![\p{Han}]{0,6}?(?:[股室科组处队]|中心|办公室))"
+SCOPE = regex.compile(r"(?:全区|全市|全县|全省|全镇|各镇|镇街|乡镇|街道|各单位|各部门|各机关|中小学|学校|挂牌)" + NOT_IN_NAME)
+WORK = regex.compile(r"(?:小组|工作组|培训|会议|招录|招聘|录用|引进|选调|考录|遴选|表彰|慰问|调研|党员)" + NOT_IN_NAME)
+#: A named body before a cue: 区党建指导中心编制20名, 所属事业单位党建指导中心事业编制5名.
+ENTITY = regex.compile(r"[\p{Han}“”\"]{2,30}?(?:中心|办公室|秘书组|分局|站|所|队|馆|院|局|委员会|学校|医院|组|室|处|科|股)")
+ENTITY_LEAD = regex.compile(r"^(?:其中|另有|另|以及|及|和|与|本级|所属事业单位|下属事业单位|所属单位|下属单位|所属|下属|直属|"
+                            r"截至|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|年末|年底)+")
 PARENS = regex.compile(r"[（(][^（）()]*[）)]")
+PINYIN = regex.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[）)]")
 DELIM = "，,、；;：:（("
+CLAUSE_DELIM = "，,；;"
+UNITS = ("人", "名", "个", "家", "位")
 
-START = regex.compile(r"^.{0,12}(?:基本情况|部门概况|单位概况|机构设置|人员情况|人员编制)", regex.M)
-END = regex.compile(r"^.{0,12}(?:年度总体工作|重点工作|主要工作|年度工作|绩效目标|整体支出情况|收支|自评工作|预算)", regex.M)
-NO_UNITS = regex.compile(r"(无)(?:下属|直属)(?:二级预算|事业)?单位")
-FOUNDED = regex.compile(r"(?:成立|组建|新设)((?:区|市|县)[\p{Han}“”\"]{2,30}?(?:办公室|中心|秘书组|组))[，,][^。]*?新增[^。]*?。")
+HEADING_MARK = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
+                             r"\d{1,2}(?:[、．]|\.(?!\d)))")
+#: A heading naming the unit's own description: 一、部门（单位）基本情况, 3、人员情况, 单位机构设置…
+START = regex.compile(r"^(?:" + HEADING_MARK.pattern[1:] + r")?\s*(?:本?(?:单位|部门)(?:[（(](?:单位|部门)[）)])?)?"
+                      r"(?:基本情况|概况|基本概况|机构设置|人员情况|人员编制|人员构成)", regex.M)
+END_WORDS = regex.compile(r"年度总体工作|重点工作|主要工作|年度工作|绩效目标|整体支出|收支|自评|预算|资金|履职")
+NO_UNITS = regex.compile(r"(无|没有)(?:下属|直属|所属)?(二级预算|事业)?单位")
+FOUNDED = regex.compile(r"(?:成立|组建|新设|设立)([\p{Han}“”\"]{2,30}?(?:办公室|中心|秘书组|组|局|站|所|队))[，,][^。]*?新增[^。]*?。")
 SENT = regex.compile(r"[^。\n]+[。]?")
 
 
 def _squeeze(s: str) -> str:
-    """Drop spaces a PDF left inside words (行政编 制, 内设 机构) before matching cues."""
-    return "".join(s.split())
+    """Drop spaces a PDF left inside words (行政编 制, 内设 机构) and inline pinyin
+    (編(biān)制) before matching cues."""
+    return "".join(PINYIN.sub("", s).split())
+
+
+def _is_heading(line: str) -> bool:
+    """A numbered line, or a short line without sentence punctuation."""
+    if TOC_LINE.search(line):
+        return False
+    if HEADING_MARK.match(line):
+        return True
+    body = line.strip().rstrip("。：:")
+    return 0 < len(body) <= 30 and not regex.search(r"[，。；,;]", body)
 
 
 def _regions(text: str) -> list[tuple[int, int]]:
-    m = START.search(text)
-    if not m:
-        return []
-    end = END.search(text, m.end())
-    return [(m.start(), end.start() if end else len(text))]
+    """The basic-information parts: from each 基本情况/机构设置/人员情况 heading to the
+    next heading about work, goals or money."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    ends = [m.start() for m in regex.finditer(r"^.+$", text, regex.M)
+            if _is_heading(m.group(0)) and END_WORDS.search(m.group(0)[:24])
+            and not START.match(m.group(0))]
+    while True:
+        m = START.search(text, pos)
+        if not m:
+            break
+        line_end = text.find("\n", m.start())
+        line = text[m.start(): len(text) if line_end < 0 else line_end]
+        if not _is_heading(line):
+            pos = m.end()
+            continue
+        end = next((e for e in ends if e > m.start()), len(text))
+        out.append((m.start(), end))
+        pos = max(end, m.end())
+    if not out and ends:  # no basic-information heading: the opening part
+        out.append((0, ends[0]))
+    return out
 
 
-def _name_for(left: str, right: str, unit: str | None) -> tuple[str, str, str] | None:
-    """(type, name, cue) for a figure from the text before and after it."""
-    if unit in ("个", "家"):
-        for n, rx in _ORG_AFTER:
-            m = rx.match(right)
-            if m:
-                return "org", n, m.group(0)
-        for n, rx in _ORG_BEFORE:
-            m = rx.search(left)
-            if m:
-                return "org", n, m.group(0)
-        return None
+def _staff_cue(left: str) -> tuple[str, str] | None:
+    """(name, cue) of the staffing cue ending ``left``, only filler words after it."""
     best = None  # the cue ending last wins; on a tie the more specific (earlier) one
     for n, rx in _STAFF:
         for m in rx.finditer(left):
             if best is None or m.end() > best[1].end():
                 best = (n, m)
-    return ("staffing", best[0], best[1].group(0)) if best else None
+    if best is None or not GAP.fullmatch(left, best[1].end()):
+        return None
+    return best[0], best[1].group(0)
 
 
-def _facts_in(doc: Document, start: int, end: int, entity0: str | None, rule: str) -> list[Fact]:
-    text = doc.text
+def _name_for(left: str, right: str, unit: str | None, sentence_left: str) -> tuple[str, str, str] | None:
+    """(type, name, cue) for a figure from the text before and after it."""
+    if unit in ("个", "家", None):
+        for n, rx in _ORG_AFTER:
+            m = rx.match(right)
+            if m and unit is not None:
+                return "org", n, m.group(0)
+        if unit is not None and SUB_AFTER.match(right) and SUB_LEAD.search(left):
+            return "org", "subordinate_units", "事业单位"
+        for n, rx in _ORG_BEFORE:
+            m = rx.search(left)
+            if m and (unit is not None or m.group(0).endswith("数")):
+                return "org", n, m.group(0)
+        if unit is not None and TOTAL_WORD.match(left):
+            found = [(m.end(), n, m.group(0)) for n, rx in _ORG_ANY for m in rx.finditer(sentence_left)]
+            if found:
+                _, n, cue = max(found, key=lambda t: t[0])
+                return "org", n, cue
+        if unit == "家":
+            return None
+    staff = _staff_cue(left)
+    if staff is None:
+        return None
+    if unit is None and not staff[1].endswith("数") and not left.endswith(("人数", "数")):
+        return None  # a bare number counts only after a cue ending in 数 (在职人数 19)
+    return "staffing", staff[0], staff[1]
+
+
+def _entity(before_cue: str, unit: str | None) -> tuple[bool, str | None]:
+    """Does ``before_cue`` name a body, and which: (named, entity); the reporting unit
+    itself is (True, None)."""
+    cut = max(before_cue.rfind(c) for c in DELIM + "含")
+    cand = ENTITY_LEAD.sub("", before_cue[cut + 1:])
+    if not cand or not ENTITY.fullmatch(cand):
+        return False, None
+    if unit is not None:
+        return True, None if same_unit(cand, unit) else cand
+    # without a known unit name, a top-level body (…局, …委员会) is taken to be the unit
+    return True, None if regex.search(r"(?:局|委员会|部|办公室)$", cand) and not regex.match(
+        r"[区市县省镇]", cand) else cand
+
+
+def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | None, unit: str | None,
+              rule: str) -> list[Fact]:
     out: list[Fact] = []
     for sm in SENT.finditer(text, start, end):
         s0 = sm.start()
         sentence = sm.group(0)
         entity, seg_start, prev_end, prev_name = entity0, 0, 0, None
         for f in find_figures(sentence):
-            if f.unit not in ("人", "名", "个", "家", "位"):
+            if f.unit not in UNITS and f.unit is not None:
+                continue
+            if f.number != f.number.to_integral_value() or f.number < 0:
                 continue
             seg_break = max(sentence.rfind("；", 0, f.start), sentence.rfind(";", 0, f.start))
-            if seg_break >= seg_start and seg_break > 0 and seg_break + 1 > seg_start:
+            if seg_break + 1 > seg_start:
                 seg_start, entity = seg_break + 1, entity0
-            left_full = _squeeze(PARENS.sub("", sentence[max(prev_end, seg_start):f.start]))
+            raw_left = sentence[max(prev_end, seg_start):f.start]
+            left_full = _squeeze(PARENS.sub("", raw_left)).rstrip("：:|")
+            if f.unit is None and (raw_left.rstrip() == raw_left and not raw_left.endswith(("：", ":"))):
+                prev_end = f.end
+                continue  # a bare number stands apart from its cue (在职人数 19, 在职人数：19)
             cut = max(left_full.rfind(c) for c in DELIM)
             left = left_full[cut + 1:] if cut >= 0 else left_full
+            clause_full = _squeeze(PARENS.sub("", sentence[seg_start:f.start]))
+            ccut = max(clause_full.rfind(c) for c in CLAUSE_DELIM)
+            clause = clause_full[ccut + 1:]
             right = _squeeze(sentence[f.end:f.end + 16])
-            named = _name_for(left, right, f.unit)
+            if SCOPE.search(clause) or WORK.search(clause):
+                prev_end = f.end
+                continue
+            named = _name_for(left, right, f.unit, _squeeze(sentence[seg_start:f.start]))
             ent_here = None
-            if named is None and left.startswith("含") and prev_name is not None and len(left) > 1:
+            if named is None and left.startswith("含") and prev_name is not None and len(left) > 1 \
+                    and f.unit is not None:
                 named, ent_here = prev_name, left[1:]
             if named is None:
                 prev_end = f.end
                 continue
             ftype, name, cue = named
-            if ent_here is None and ftype == "staffing":
-                before_cue = left_full[: left_full.rfind(cue)] if cue in left_full else ""
-                em = ENTITY.search(before_cue)
-                if em:
-                    entity = em.group(1)
+            if ent_here is None and ftype == "staffing" and cue in left_full:
+                has_name, ent = _entity(left_full[: left_full.rfind(cue)], unit)
+                if has_name:
+                    entity = ent if ent is not None else entity0
             raw = doc.to_raw(s0 + f.start, s0 + f.end)
             out.append(Fact(ftype, name, Decimal(int(f.number)), raw,
-                            Evidence(EXTRACTOR, rule, 0.9, f"{cue!r} + {f.text!r}"),
+                            Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
                             entity=ent_here or entity, raw_value=str(f.number), unit=f.unit))
             prev_end, prev_name = f.end, named
     return out
 
 
 def extract(doc: Document, sections=None) -> list[Fact]:
-    text = doc.text
+    text = folded(doc.text)
+    unit = unit_name(doc)
     facts: list[Fact] = []
     for s, e in _regions(text):
-        facts += _facts_in(doc, s, e, None, "basic_info_cue")
+        facts += _facts_in(doc, text, s, e, None, unit, "basic_info_cue")
     for m in FOUNDED.finditer(text):
-        facts += _facts_in(doc, m.start(), m.end(), m.group(1), "new_office")
+        facts += _facts_in(doc, text, m.start(), m.end(), m.group(1), unit, "new_office")
     for m in NO_UNITS.finditer(text):
-        facts.append(Fact("org", "subordinate_units", Decimal(0), doc.to_raw(m.start(1), m.end(1)),
-                          Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), raw_value="无"))
+        name = "secondary_budget_units" if m.group(2) == "二级预算" else "subordinate_units"
+        if name == "subordinate_units" and not regex.match(r"(?:无|没有)(?:下属|直属|所属)", m.group(0)):
+            continue  # 无单位 alone is no statement about subordinate units
+        facts.append(Fact("org", name, Decimal(0), doc.to_raw(m.start(1), m.end(1)),
+                          Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), raw_value=m.group(1)))
     seen, out = set(), []
     for f in facts:
         k = (f.span.start, f.span.end, f.type, f.name)

@@ -1,6 +1,9 @@
 """Report metadata: named cases on small hand-written openings."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from extract.facts import meta
@@ -97,3 +100,87 @@ def test_month_only_date_is_not_a_filing_date():
 def test_no_title_line_when_the_report_opens_with_the_notice():
     f = fields("根据《关于开展绩效评价工作的通知》（湛霞财〔2024〕68号）要求，现将2023年度中共某区委办公室整体绩效自我评价报告如下：\n")
     assert "title" not in f and f["fiscal_year"] == 2023 and f["unit"] == "中共某区委办公室"
+
+
+#: (id, field, text, expected): one field read from a small hand-written text.
+FIELD_CASES = [
+    # notice_ref
+    ("budget_allocation_first", "notice_ref",
+     "根据《关于下达2024年部门预算的通知》（某财预〔2024〕10号）以及《关于开展2024年度部门整体支出绩效自评工作的通知》"
+     "（某财绩〔2024〕3号）要求，开展自评。", "某财绩〔2024〕3号"),
+    ("units_own_document_first", "notice_ref",
+     "我局印发《绩效评价工作方案》（某农〔2024〕5号），根据《关于开展绩效自评的通知》（某财〔2024〕8号）要求开展自评。",
+     "某财〔2024〕8号"),
+    ("two_notices_cited_together", "notice_ref",
+     "按照《关于开展绩效自评工作的通知》（某财绩〔2024〕1号）和《关于做好绩效评价工作的补充通知》（某财绩〔2024〕2号）要求，开展绩效自评。",
+     "某财绩〔2024〕1号"),
+    ("ascii_parentheses_around", "notice_ref", "根据某财政局(某财〔2023〕12号)文件精神，开展2022年度绩效自评工作。", "某财〔2023〕12号"),
+    ("spaces_inside_brackets", "notice_ref", "根据《关于开展绩效评价工作的通知》（湛财〔 2022 〕 7 号）要求，开展绩效自评。", "湛财〔2022〕7号"),
+    ("bureau_name_before_number", "notice_ref", "按照市财政局湛财〔2024〕3号文件要求，开展绩效自评。", "湛财〔2024〕3号"),
+    ("only_the_units_own", "notice_ref", "我局制定了《绩效评价管理办法》（某农〔2023〕1号）。", None),
+    # filing_date
+    ("chinese_date", "filing_date", "填报日期：2025年9月8日\n", "2025-09-08"),
+    ("dashes", "filing_date", "填报日期：2024-03-15\n", "2024-03-15"),
+    ("dots", "filing_date", "报告日期：2024.3.15\n", "2024-03-15"),
+    ("month_only", "filing_date", "填报日期：2025年9月\n", None),
+    ("signature_at_the_end", "filing_date", "整体绩效自评报告\n正文。\n某县农业农村局\n2024年3月15日", "2024-03-15"),
+    ("signature_in_chinese_numerals", "filing_date", "整体绩效自评报告\n正文。\n二〇二四年三月十五日", "2024-03-15"),
+    ("web_publication_date", "filing_date", "发布日期：2024-05-20\n整体绩效自评报告\n正文。\n发布时间：2024年5月20日", None),
+    ("deadline_is_no_filing_date", "filing_date", "整体绩效自评报告\n请于截止日期：2024年6月30日前完成。", None),
+    # self_score
+    ("table_cell_number", "self_score", "自评得分\n\n96.5\n\n自评等级\n\n优", 96.5),
+    ("total_then_score", "self_score", "总分100分，得分92分，等级为良。", 92),
+    ("overall_score_words", "self_score", "综合得分为88.5分。", 88.5),
+    ("indicator_score_is_not_the_total", "self_score", "该指标得分为2分。", None),
+    # grade
+    ("result_is_excellent", "grade", "评价结果为“优秀”。", "优"),
+    ("conclusion_on_the_good_scale", "grade", "自评结论为一般。", "一般"),
+    ("rated_as", "grade", "经综合评价，评定为“良”等级。", "良"),
+    ("ticked_with_a_check_mark", "grade", "☑优 □良 □中 □差", "优"),
+    ("result_is_a_score", "grade", "自评结果为97.5分。", None),
+    ("result_word_starts_a_longer_word", "grade", "评价结果为优化预算提供依据。", None),
+]
+
+
+@pytest.mark.parametrize("field,text,expected", [c[1:] for c in FIELD_CASES], ids=[c[0] for c in FIELD_CASES])
+def test_field_forms(field, text, expected):
+    assert fields(text).get(field) == expected
+
+
+TITLE_CASES = [
+    ("unit_before_the_year", "某县农业农村局2023年度部门整体支出绩效自评报告\n",
+     {"title": "部门整体支出绩效自评报告", "fiscal_year": 2023, "unit": "某县农业农村局"}),
+    ("chinese_numeral_year", "二〇二三年度部门整体支出绩效自评报告\n", {"title": "部门整体支出绩效自评报告", "fiscal_year": 2023}),
+    ("traditional_characters", "2023年度部門整體支出績效自評報告\n",
+     {"title": "部門整體支出績效自評報告", "report_kind": "overall", "fiscal_year": 2023}),
+    ("the_report_sentence_is_no_title", "现将我局2023年度部门整体支出绩效自评情况报告如下：\n", {"title": None, "fiscal_year": 2023}),
+    ("seal_in_the_unit_label", "部门（单位）名称（公章）：某县农业农村局\n", {"unit": "某县农业农村局"}),
+    ("year_inside_a_cited_notice_is_not_the_fiscal_year",
+     "根据《关于开展2024年度部门整体支出绩效自评工作的通知》（某财绩〔2024〕3号）要求，开展自评。", {"fiscal_year": None}),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in TITLE_CASES], ids=[c[0] for c in TITLE_CASES])
+def test_title_year_and_unit(text, expected):
+    f = fields(text)
+    assert {k: f.get(k) for k in expected} == expected
+
+
+def test_every_field_carries_its_evidence():
+    doc = make_document(OPENING)
+    for m in meta.extract(doc):
+        assert m.evidence.extractor == "meta.rules.v1" and m.evidence.rule
+        if m.name in ("title", "unit", "notice_ref"):
+            assert "".join(OPENING[m.span.start:m.span.end].split()) == m.value
+
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "annotations" / "docs").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem[:3] for p in SEEDS])
+def test_seeds_match_gold_meta(path):
+    gold = json.loads((path.parents[1] / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))["meta"]
+    got = {k: None for k in gold}
+    for m in meta.extract(make_document(path.read_text(encoding="utf-8"), doc_id=path.stem)):
+        got[m.name] = float(m.value) if m.name == "self_score" else m.value
+    assert got == gold

@@ -77,7 +77,8 @@ DOCNUM_LEAD = regex.compile(r"^(?:.*?(?:财政局|财政厅|财政部|关于|通
 CITED_TITLE = regex.compile(r"《([^《》]{2,80})》[\s“”\"（(]*$")
 EVAL_WORDS = regex.compile(r"绩效.{0,30}?(?:自评|评价|评估)|(?:自评|评价).{0,30}?绩效")
 ALLOCATION = regex.compile(r"下达|批复|预算的通知|分配|拨付|指标的通知")
-OWN_DOC = regex.compile(r"我(?:局|单位|部|办|委|院|中心|们)|本(?:局|单位|部门|办|委|院|中心)|印发|制定|制订")
+#: The unit citing its own document (我局印发《…》): never the notice.
+OWN_DOC = regex.compile(r"(?:我|本)(?:局|单位|部门|部|办|委|院|中心|们|校)")
 SCORE = [
     ("self_score", regex.compile(r"自评(?:得分|分数|总分|分)[为是：:]?\s*(\d{1,3}(?:\.\d+)?)\s*分")),
     ("self_score_cell", regex.compile(r"自评(?:得分|分数|总分)[：:]?[ \t]*\n?[ \t]*(\d{1,3}(?:\.\d+)?)(?=[ \t]*(?:\n|$|\|))")),
@@ -259,13 +260,13 @@ def _notice(doc: Document, text: str) -> MetaField | None:
         if not prefix or prefix in ("第", "号"):
             continue
         cited = CITED_TITLE.search(text, sent_s, m.start(1) + lead.end())
-        about = cited.group(1) if cited else text[sent_s:m.start()]
+        at = cited.start() if cited else m.start()
+        about = cited.group(1) if cited else regex.split(r"[，,；;]", text[sent_s:at])[-1]
         if ALLOCATION.search(about) and not EVAL_WORDS.search(about):
             continue  # a budget-allocation notice
-        at = cited.start() if cited else m.start()
-        before = regex.split(r"[，,；;）)]", text[max(sent_s, at - 12):at])[-1]
+        if OWN_DOC.search(regex.split(r"[，,；;）)]", text[max(sent_s, at - 12):at])[-1]):
+            continue  # the unit's own document
         ranked.append(((0 if cited and EVAL_WORDS.search(cited.group(1)) else 1,
-                        1 if OWN_DOC.search(before) else 0,
                         0 if "财" in prefix else 1, m.start()), m, lead.end(), prefix))
     if not ranked:
         return None

@@ -77,6 +77,9 @@ TOTAL_WORD = regex.compile(r"^(?:共|共计|合计|计|总计|等)$")
 NOT_IN_NAME = r"(?![\p{Han}]{0,6}?(?:[股室科组处队]|中心|办公室))"
 SCOPE = regex.compile(r"(?:全区|全市|全县|全省|全镇|各镇|镇街|乡镇|街道|各单位|各部门|各机关|中小学|学校|挂牌)" + NOT_IN_NAME)
 WORK = regex.compile(r"(?:小组|工作组|培训|会议|招录|招聘|录用|引进|选调|考录|遴选|表彰|慰问|调研|党员)" + NOT_IN_NAME)
+#: A sentence about a working group counts its members, not the unit's staff (自评工作小组由在职人员5人组成).
+GROUP = regex.compile(r"(?:(?:工作|领导|评价|自评|考核|专项)小组|工作组|工作专班)" + NOT_IN_NAME)
+RIGHT_WORK = regex.compile(r"^[^，。；,;]{0,6}?(?:组成|参加|参与|参训|出席|受训|获评|获得)")
 #: A named body before a cue: 区党建指导中心编制20名, 所属事业单位党建指导中心事业编制5名.
 ENTITY = regex.compile(r"[\p{Han}“”\"]{2,30}?(?:中心|办公室|秘书组|分局|站|所|队|馆|院|局|委员会|学校|医院|组|室|处|科|股)")
 ENTITY_LEAD = regex.compile(r"^(?:其中|另有|另|以及|及|和|与|本级|所属事业单位|下属事业单位|所属单位|下属单位|所属|下属|直属|"
@@ -196,50 +199,48 @@ def _entity(before_cue: str, unit: str | None) -> tuple[bool, str | None]:
 def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | None, unit: str | None,
               rule: str) -> list[Fact]:
     out: list[Fact] = []
+    cell = ""  # a line without figures: the cue of a table cell whose value is on the next line
     for sm in SENT.finditer(text, start, end):
-        s0 = sm.start()
-        sentence = sm.group(0)
+        s0, sentence = sm.start(), sm.group(0)
+        figures = [f for f in find_figures(sentence) if f.unit in UNITS or f.unit is None]
         entity, seg_start, prev_end, prev_name = entity0, 0, 0, None
-        for f in find_figures(sentence):
-            if f.unit not in UNITS and f.unit is not None:
-                continue
+        for f in figures:
             if f.number != f.number.to_integral_value() or f.number < 0:
                 continue
             seg_break = max(sentence.rfind("；", 0, f.start), sentence.rfind(";", 0, f.start))
             if seg_break + 1 > seg_start:
                 seg_start, entity = seg_break + 1, entity0
             raw_left = sentence[max(prev_end, seg_start):f.start]
+            if not raw_left.strip(" |") and prev_end == 0 and cell:
+                raw_left = cell + " "  # 在职人数\n19: the cue is the line above
             left_full = _squeeze(PARENS.sub("", raw_left)).rstrip("：:|")
-            if f.unit is None and (raw_left.rstrip() == raw_left and not raw_left.endswith(("：", ":"))):
-                prev_end = f.end
+            prev_end = f.end
+            if f.unit is None and raw_left.rstrip() == raw_left and not raw_left.endswith(("：", ":")):
                 continue  # a bare number stands apart from its cue (在职人数 19, 在职人数：19)
             cut = max(left_full.rfind(c) for c in DELIM)
             left = left_full[cut + 1:] if cut >= 0 else left_full
             clause_full = _squeeze(PARENS.sub("", sentence[seg_start:f.start]))
-            ccut = max(clause_full.rfind(c) for c in CLAUSE_DELIM)
-            clause = clause_full[ccut + 1:]
+            clause = clause_full[max(clause_full.rfind(c) for c in CLAUSE_DELIM) + 1:]
             right = _squeeze(sentence[f.end:f.end + 16])
-            if SCOPE.search(clause) or WORK.search(clause):
-                prev_end = f.end
+            if SCOPE.search(clause) or WORK.search(clause) or RIGHT_WORK.match(right) \
+                    or GROUP.search(_squeeze(sentence[seg_start:])):
                 continue
             named = _name_for(left, right, f.unit, _squeeze(sentence[seg_start:f.start]))
             ent_here = None
-            if named is None and left.startswith("含") and prev_name is not None and len(left) > 1 \
-                    and f.unit is not None:
-                named, ent_here = prev_name, left[1:]
+            if named is None and left.startswith("含") and prev_name is not None and len(left) > 1 and f.unit:
+                named, ent_here = prev_name, left[1:]  # 20人（含区委深改办秘书组1人）
             if named is None:
-                prev_end = f.end
                 continue
             ftype, name, cue = named
             if ent_here is None and ftype == "staffing" and cue in left_full:
                 has_name, ent = _entity(left_full[: left_full.rfind(cue)], unit)
                 if has_name:
                     entity = ent if ent is not None else entity0
-            raw = doc.to_raw(s0 + f.start, s0 + f.end)
-            out.append(Fact(ftype, name, Decimal(int(f.number)), raw,
+            out.append(Fact(ftype, name, Decimal(int(f.number)), doc.to_raw(s0 + f.start, s0 + f.end),
                             Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
                             entity=ent_here or entity, raw_value=str(f.number), unit=f.unit))
-            prev_end, prev_name = f.end, named
+            prev_name = named
+        cell = "" if figures else sentence[-24:]
     return out
 
 

@@ -66,6 +66,18 @@ def build_pipeline(seed: int = 0, binary: bool = False):
     return Pipeline([("features", features), ("clf", lr if binary else OneVsRestClassifier(lr))])
 
 
+def _sigmoid_scores(pipeline, texts: list[str], coef, intercept):
+    """Logistic probabilities of a features -> linear pipeline as one sparse product,
+    the union's transformers called directly (no joblib round trip, no per-estimator
+    input checks: they cost more than the arithmetic on a handful of sentences)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    union = pipeline.named_steps["features"]
+    x = sp.hstack([t.transform(texts) for _, t in union.transformer_list]).tocsr()
+    return 1.0 / (1.0 + np.exp(-(np.asarray(x @ coef) + intercept)))
+
+
 def sklearn_version() -> str:
     import sklearn
 
@@ -130,11 +142,7 @@ class ModelClassifier:
         if getattr(self, "_coef", None) is None:
             self._coef = np.vstack([e.coef_ for e in clf.estimators_]).T
             self._intercept = np.array([e.intercept_[0] for e in clf.estimators_])
-        import scipy.sparse as sp
-
-        union = self.pipeline.named_steps["features"]  # transformed directly: no joblib round trip
-        x = sp.hstack([t.transform(texts) for _, t in union.transformer_list]).tocsr()
-        return 1.0 / (1.0 + np.exp(-(np.asarray(x @ self._coef) + self._intercept)))
+        return _sigmoid_scores(self.pipeline, texts, self._coef, self._intercept)
 
     def classify(self, texts: Sequence[str]) -> list[Classification]:
         out = []
@@ -150,7 +158,11 @@ class ModelClassifier:
         """P(text states a shortcoming) from the detector, or None when the bundle has none."""
         if self.detector is None or not texts:
             return None if self.detector is None else []
-        return [float(p) for p in self.detector.predict_proba(list(texts))[:, 1]]
+        lr = self.detector.named_steps["clf"]
+        if not hasattr(lr, "coef_") or len(lr.classes_) != 2:
+            return [float(p) for p in self.detector.predict_proba(list(texts))[:, 1]]
+        # binary logistic regression: P(class 1) is the sigmoid of the decision function
+        return [float(p) for p in _sigmoid_scores(self.detector, list(texts), lr.coef_.T, lr.intercept_)[:, 0]]
 
     def save(self, out: str | Path, extra_meta: dict | None = None) -> Path:
         import joblib

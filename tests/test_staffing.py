@@ -84,6 +84,13 @@ CASES = [
     ("total_after_a_list", "内设股室：办公室、财务股、人事股，共3个。",
      [("org", "internal_departments", None, 3, "3个")]),
     ("subordinate_after_下设", "本局下设2个事业单位。", [("org", "subordinate_units", None, 2, "2个")]),
+    ("bureau_units_and_a_total_word", "内设股室8个，局属二级单位3个，编制共计58人（行政编制12人，事业编制46人）。",
+     [("org", "internal_departments", None, 8, "8个"), ("org", "subordinate_units", None, 3, "3个"),
+      ("staffing", "authorized_total", None, 58, "58人"), ("staffing", "authorized_admin", None, 12, "12人"),
+      ("staffing", "authorized_institution", None, 46, "46人")]),
+    ("units_after_下设_and_所属", "局机关下设7个职能股室和1个事业单位，核定领导职数5名。整体支出包括本级及所属2家单位。",
+     [("org", "internal_departments", None, 7, "7个"), ("org", "subordinate_units", None, 1, "1个"),
+      ("org", "subordinate_units", None, 2, "2家")]),
     ("party_members_are_no_staff", "本单位共有在职党员15人，退休党员4人。", []),
     ("work_group_is_no_staff", "成立自评工作小组，由在职人员5人组成。", []),
     ("other_bodies_posts", "全区核定中小学教职工编制3213名，全区镇街共设9个内设机构。", []),
@@ -154,11 +161,13 @@ def test_spans_are_raw_evidence_with_pdf_breaks():
     assert all(f.evidence.extractor == "staffing.rules.v1" and f.evidence.rule for f in got)
 
 
-@pytest.mark.xfail(strict=True, reason="a split announced by 其中 with bare 行政人员/事业人员 is not read yet")
-def test_kinds_named_only_by_a_preceding_qizhong():
+def test_kinds_named_only_after_a_total_and_qizhong():
     assert facts("在职人员20人，其中行政人员15人，事业人员5人。") == [
         ("staffing", "active_total", None, 20, "20人"), ("staffing", "active_admin", None, 15, "15人"),
         ("staffing", "active_institution", None, 5, "5人")]
+    assert facts("编制25名，其中行政12名、事业13名；退休3人，其中行政人员2人。") == [
+        ("staffing", "authorized_total", None, 25, "25名"), ("staffing", "authorized_admin", None, 12, "12名"),
+        ("staffing", "authorized_institution", None, 13, "13名"), ("staffing", "retired", None, 3, "3人")]
 
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "annotations" / "docs").glob("*.txt"))

@@ -51,25 +51,25 @@ STAFF_CUES: tuple[tuple[str, str], ...] = (  # on a tie (same end) the earlier, 
     ("authorized_total", r"总编制|核定人数|核定编制|编制(?:数|人数)?|定编"),
 )
 #: Words that may stand between a cue and its figure: 在职人数为, 退休人员, 合同制工作人员.
-GAP = regex.compile(r"(?:的|内)?(?:工作人员|人员|干部|职工|员工|总人数|人数|总数|数|名额|人)*(?:为|共|共有|有|计|合计|是|达)?")
+GAP = regex.compile(r"(?:的|内)?(?:工作人员|人员|干部|职工|员工|总人数|人数|总数|数|名额|人)*(?:为|共计|共有|共|有|计|合计|总计|是|达)?")
 ORG_AFTER = (  # noun right after a count: 13个组室
-    ("internal_departments", r"(?:内设)?(?:机构|组室|股室|科室|处室|职能组|职能科室|业务科室)"),
+    ("internal_departments", r"(?:内设|职能|业务)?(?:机构|组室|股室|科室|处室|职能组)"),
     ("secondary_budget_units", r"二级预算单位"),
-    ("subordinate_units", r"(?:下属|直属|所属)(?:事业)?单位|二级单位"),
+    ("subordinate_units", r"(?:下属|直属|所属)(?:事业|二级)?单位|二级单位"),
 )
 ORG_BEFORE = (  # cue right before a count: 下属二级预算单位0个
     ("secondary_budget_units", r"二级预算单位(?:数)?"),
     ("accounting_units", r"独立核算(?:机构|单位)(?:数)?"),
-    ("subordinate_units", r"(?:下属|直属|所属)(?:事业)?单位(?:数)?"),
+    ("subordinate_units", r"(?:下属|直属|所属|[局委厅院办]属)(?:事业|二级)?单位(?:数)?"),
     ("internal_departments", r"内设(?:机构|科室|股室|处室)?(?:数)?|组室|股室|科室|处室"),
 )
 _STAFF = [(n, regex.compile(p)) for n, p in STAFF_CUES]
 _ORG_AFTER = [(n, regex.compile(rf"^(?:{p})")) for n, p in ORG_AFTER]
 _ORG_BEFORE = [(n, regex.compile(rf"(?:{p})(?:为|共|有|合计)?$")) for n, p in ORG_BEFORE]
 _ORG_ANY = [(n, regex.compile(p)) for n, p in ORG_BEFORE]
-#: 下设2个事业单位: a bare 事业单位 after a count is subordinate when the clause says 下设/下属.
-SUB_AFTER = regex.compile(r"^事业单位")
-SUB_LEAD = regex.compile(r"下设|下辖|下属|所属|直属")
+#: 下设2个事业单位, 所属2家单位: a bare 单位 after a count is subordinate when the clause says 下设/所属.
+SUB_AFTER = regex.compile(r"^(?:事业|二级)?单位")
+SUB_LEAD = regex.compile(r"下设|下辖|下属|所属|直属|[局委厅院办]属")
 #: 共5个 / 合计5个 after a list: the organisation noun is earlier in the sentence.
 TOTAL_WORD = regex.compile(r"^(?:共|共计|合计|计|总计|等)$")
 #: A clause about other bodies (an 编办 describing 镇街, 教职工编制) or about work output.
@@ -84,6 +84,16 @@ RIGHT_WORK = regex.compile(r"^[^，。；,;]{0,6}?(?:组成|参加|参与|参训
 ENTITY = regex.compile(r"[\p{Han}“”\"]{2,30}?(?:中心|办公室|秘书组|分局|站|所|队|馆|院|局|委员会|学校|医院|组|室|处|科|股)")
 ENTITY_LEAD = regex.compile(r"^(?:其中|另有|另|以及|及|和|与|本级|所属事业单位|下属事业单位|所属单位|下属单位|所属|下属|直属|"
                             r"截至|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|年末|年底)+")
+#: 实有人数43人，其中行政人员19人、事业人员24人: kinds named only after a total and 其中.
+KIND = regex.compile(r"(?:其中)?(?P<kind>行政|公务员|事业|工勤)(?:人员|干部|职工)?(?:编制)?(?:为|共|有)?")
+BREAKDOWN = {
+    ("active_total", "行政"): "active_admin", ("active_total", "公务员"): "active_admin",
+    ("active_total", "事业"): "active_institution", ("active_total", "工勤"): "worker",
+    ("actual_total", "行政"): "active_admin", ("actual_total", "公务员"): "active_admin",
+    ("actual_total", "事业"): "active_institution", ("actual_total", "工勤"): "worker",
+    ("authorized_total", "行政"): "authorized_admin", ("authorized_total", "公务员"): "authorized_admin",
+    ("authorized_total", "事业"): "authorized_institution", ("authorized_total", "工勤"): "authorized_worker",
+}
 PARENS = regex.compile(r"[（(][^（）()]*[）)]")
 PINYIN = regex.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[）)]")
 DELIM = "，,、；;：:（("
@@ -154,15 +164,16 @@ def _staff_cue(left: str) -> tuple[str, str] | None:
     return best[0], best[1].group(0)
 
 
-def _name_for(left: str, right: str, unit: str | None, sentence_left: str) -> tuple[str, str, str] | None:
+def _name_for(left: str, right: str, unit: str | None, sentence_left: str, clause: str) -> tuple[str, str, str] | None:
     """(type, name, cue) for a figure from the text before and after it."""
     if unit in ("个", "家", None):
         for n, rx in _ORG_AFTER:
             m = rx.match(right)
             if m and unit is not None:
                 return "org", n, m.group(0)
-        if unit is not None and SUB_AFTER.match(right) and SUB_LEAD.search(left):
-            return "org", "subordinate_units", "事业单位"
+        sub = SUB_AFTER.match(right) if unit is not None and SUB_LEAD.search(clause) else None
+        if sub:
+            return "org", "subordinate_units", sub.group(0)
         for n, rx in _ORG_BEFORE:
             m = rx.search(left)
             if m and (unit is not None or m.group(0).endswith("数")):
@@ -204,6 +215,7 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
         s0, sentence = sm.start(), sm.group(0)
         figures = [f for f in find_figures(sentence) if f.unit in UNITS or f.unit is None]
         entity, seg_start, prev_end, prev_name = entity0, 0, 0, None
+        total = None  # (name, end) of the last total figure: 其中 after it names its parts
         for f in figures:
             if f.number != f.number.to_integral_value() or f.number < 0:
                 continue
@@ -225,10 +237,13 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
             if SCOPE.search(clause) or WORK.search(clause) or RIGHT_WORK.match(right) \
                     or GROUP.search(_squeeze(sentence[seg_start:])):
                 continue
-            named = _name_for(left, right, f.unit, _squeeze(sentence[seg_start:f.start]))
+            named = _name_for(left, right, f.unit, _squeeze(sentence[seg_start:f.start]), clause)
             ent_here = None
             if named is None and left.startswith("含") and prev_name is not None and len(left) > 1 and f.unit:
                 named, ent_here = prev_name, left[1:]  # 20人（含区委深改办秘书组1人）
+            kind = KIND.fullmatch(left) if named is None and total and f.unit else None
+            if kind and "其中" in sentence[total[1]:f.start] and (total[0], kind["kind"]) in BREAKDOWN:
+                named = ("staffing", BREAKDOWN[total[0], kind["kind"]], left)
             if named is None:
                 continue
             ftype, name, cue = named
@@ -240,6 +255,10 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
                             Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
                             entity=ent_here or entity, raw_value=str(f.number), unit=f.unit))
             prev_name = named
+            if name in ("active_total", "actual_total", "authorized_total") and ent_here is None:
+                total = (name, f.end)
+            elif total and name != BREAKDOWN.get((total[0], kind["kind"] if kind else "")) and not ent_here:
+                total = None  # 退休3人，其中行政人员2人: the parts of another figure
         cell = "" if figures else sentence[-24:]
     return out
 

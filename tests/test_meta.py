@@ -117,6 +117,7 @@ FIELD_CASES = [
     ("ascii_parentheses_around", "notice_ref", "根据某财政局(某财〔2023〕12号)文件精神，开展2022年度绩效自评工作。", "某财〔2023〕12号"),
     ("spaces_inside_brackets", "notice_ref", "根据《关于开展绩效评价工作的通知》（湛财〔 2022 〕 7 号）要求，开展绩效自评。", "湛财〔2022〕7号"),
     ("bureau_name_before_number", "notice_ref", "按照市财政局湛财〔2024〕3号文件要求，开展绩效自评。", "湛财〔2024〕3号"),
+    ("sentence_says_only_自评", "notice_ref", "根据湛财绩〔2024〕2号文件要求，我局开展了项目支出自评工作。", "湛财绩〔2024〕2号"),
     ("only_the_units_own", "notice_ref", "我局制定了《绩效评价管理办法》（某农〔2023〕1号）。", None),
     # filing_date
     ("chinese_date", "filing_date", "填报日期：2025年9月8日\n", "2025-09-08"),
@@ -129,6 +130,7 @@ FIELD_CASES = [
     ("deadline_is_no_filing_date", "filing_date", "整体绩效自评报告\n请于截止日期：2024年6月30日前完成。", None),
     # self_score
     ("table_cell_number", "self_score", "自评得分\n\n96.5\n\n自评等级\n\n优", 96.5),
+    ("cell_then_next_label", "self_score", "自评得分：95.5 自评等级：优", 95.5),
     ("total_then_score", "self_score", "总分100分，得分92分，等级为良。", 92),
     ("overall_score_words", "self_score", "综合得分为88.5分。", 88.5),
     ("indicator_score_is_not_the_total", "self_score", "该指标得分为2分。", None),
@@ -137,6 +139,7 @@ FIELD_CASES = [
     ("conclusion_on_the_good_scale", "grade", "自评结论为一般。", "一般"),
     ("rated_as", "grade", "经综合评价，评定为“良”等级。", "良"),
     ("ticked_with_a_check_mark", "grade", "☑优 □良 □中 □差", "优"),
+    ("grading_scale_is_no_grade", "grade", "评价等级为优、良、中、差四档。", None),
     ("result_is_a_score", "grade", "自评结果为97.5分。", None),
     ("result_word_starts_a_longer_word", "grade", "评价结果为优化预算提供依据。", None),
 ]

@@ -76,12 +76,14 @@ DOCNUM = regex.compile(
 DOCNUM_LEAD = regex.compile(r"^(?:.*?(?:财政局|财政厅|财政部|关于|通知|文件|印发))?(?:根据|按照|依据|依照|参照|落实|执行|贯彻)*")
 CITED_TITLE = regex.compile(r"《([^《》]{2,80})》[\s“”\"（(]*$")
 EVAL_WORDS = regex.compile(r"绩效.{0,30}?(?:自评|评价|评估)|(?:自评|评价).{0,30}?绩效")
+#: A sentence citing the notice speaks of the evaluation (绩效…评价) or at least of 自评.
+SENT_EVAL = regex.compile(EVAL_WORDS.pattern + r"|自评")
 ALLOCATION = regex.compile(r"下达|批复|预算的通知|分配|拨付|指标的通知")
 #: The unit citing its own document (我局印发《…》): never the notice.
 OWN_DOC = regex.compile(r"(?:我|本)(?:局|单位|部门|部|办|委|院|中心|们|校)")
 SCORE = [
     ("self_score", regex.compile(r"自评(?:得分|分数|总分|分)[为是：:]?\s*(\d{1,3}(?:\.\d+)?)\s*分")),
-    ("self_score_cell", regex.compile(r"自评(?:得分|分数|总分)[：:]?[ \t]*\n?[ \t]*(\d{1,3}(?:\.\d+)?)(?=[ \t]*(?:\n|$|\|))")),
+    ("self_score_cell", regex.compile(r"自评(?:得分|分数|总分)[：:]?[ \t]*\n?[ \t]*(\d{1,3}(?:\.\d+)?)(?=\s|$|\||[\p{Han}])")),
     ("total_words", regex.compile(r"(?:综合|最终|合计|整体)得分|总得分")),
     ("total_row", regex.compile(r"总分\s*(?:100|１００)\s+(\d{1,3}(?:\.\d+)?)(?!\s*分?\s*[≤<])")),
     ("total_then_score", regex.compile(r"总分\s*(?:100|１００)\s*分?[，,、；\s]*(?:自评)?得分[为是：:]?\s*(\d{1,3}(?:\.\d+)?)")),
@@ -90,7 +92,7 @@ TOTAL_SCORE = regex.compile(r"[为是：:]?\s*(?:为|是)?\s*(\d{1,3}(?:\.\d+)?)
 GRADE_WORDS = r"(优秀|优|良好|良|中等|中|较差|差|较好|好|一般)"
 GRADE = [
     ("grade_stated", regex.compile(r"(?:自评|评价|绩效|综合)?(?:等级|等次|结果|结论)(?:为|是|[：:]|评定为|达到)\s*[“\"「]?"
-                                   + GRADE_WORDS + r"(?=[”\"」]|等|档|级|[^\p{Han}\d]|$)")),
+                                   + GRADE_WORDS + r"(?=[”\"」]|等|档|级|[^\p{Han}\d、]|$)")),
     ("grade_rated", regex.compile(r"(?:评定|评|定)为\s*[“\"「]?" + GRADE_WORDS + r"[”\"」]?\s*(?:等级|等次|档次)")),
     ("ticked_box", regex.compile(r"[þ☑√■✔]\s*(优|良|中|差)")),
 ]
@@ -253,7 +255,7 @@ def _notice(doc: Document, text: str) -> MetaField | None:
     for m in DOCNUM.finditer(text):
         sent_s = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         sent_e = min([i for i in (text.find("。", m.end()), text.find("\n", m.end())) if i >= 0] or [len(text)])
-        if not EVAL_WORDS.search(text, sent_s, sent_e):
+        if not SENT_EVAL.search(text, sent_s, sent_e):
             continue
         lead = DOCNUM_LEAD.match(m.group(1))
         prefix = m.group(1)[lead.end():]

@@ -71,8 +71,10 @@ END_DATE = regex.compile(
     rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{CN_NUM}]{{1,2}})\s*月"
     rf"\s*(?P<d>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*日\s*$", regex.M)
 NOT_SIGNATURE = regex.compile(r"发布|来源|浏览|时间|更新|截至|截止")
-DOCNUM = regex.compile(
-    r"([\p{Han}]{1,12})\s*[〔\[【(（﹝［]\s*(\d{4})\s*[〕\]】)）﹞］]\s*第?\s*(\d{1,4})\s*号")
+#: A document number: 湛财绩〔2021〕5号, 湛财[2018]12号, 湛霞财〔2024〕 68 号 (found from its bracketed year,
+#: then its Han prefix is read backwards: a scan led by the prefix is slow on Chinese text).
+DOCNUM_TAIL = regex.compile(r"[〔\[【(（﹝［]\s*(\d{4})\s*[〕\]】)）﹞］]\s*第?\s*(\d{1,4})\s*号")
+DOCNUM_PREFIX = regex.compile(r"([\p{Han}]{1,12})\s*$")
 DOCNUM_LEAD = regex.compile(r"^(?:.*?(?:财政局|财政厅|财政部|关于|通知|文件|印发))?(?:根据|按照|依据|依照|参照|落实|执行|贯彻)*")
 CITED_TITLE = regex.compile(r"《([^《》]{2,80})》[\s“”\"（(]*$")
 EVAL_WORDS = regex.compile(r"绩效.{0,30}?(?:自评|评价|评估)|(?:自评|评价).{0,30}?绩效")
@@ -99,9 +101,21 @@ GRADE = [
 GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中"}
 
 
+_TRADITIONAL_CHARS = frozenset(chr(c) for c in {**TRADITIONAL, **MORE_TRADITIONAL})
+
+
 def folded(text: str) -> str:
     """``text`` with traditional characters read as simplified ones, one to one (offsets kept)."""
+    if _TRADITIONAL_CHARS.isdisjoint(text):
+        return text  # the common case, without two slow translate passes
     return text.translate(TRADITIONAL).translate(MORE_TRADITIONAL)
+
+
+def folded_text(doc: Document) -> str:
+    """:func:`folded` of the document's normalized text, computed once per document."""
+    if doc.meta.get("_folded_of") is not doc.text:
+        doc.meta["_folded"], doc.meta["_folded_of"] = folded(doc.text), doc.text
+    return doc.meta["_folded"]
 
 
 def same_unit(name: str, unit: str) -> bool:
@@ -209,7 +223,7 @@ def _unit(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField |
 def unit_name(doc: Document) -> str | None:
     """The reporting unit's name as :func:`extract` reads it (cached on the document)."""
     if "_unit_name" not in doc.meta:
-        text = folded(doc.text)
+        text = folded_text(doc)
         f = _unit(doc, text, _title_line(text))
         doc.meta["_unit_name"] = f.value if f else None
     return doc.meta["_unit_name"]
@@ -250,32 +264,38 @@ def _filing_date(doc: Document, text: str) -> MetaField | None:
     return None
 
 
+def _docnums(text: str):
+    """(prefix start, prefix, year, number, end) of each document number in ``text``."""
+    for m in DOCNUM_TAIL.finditer(text):
+        p = DOCNUM_PREFIX.search(text, max(0, m.start() - 14), m.start())
+        if p:
+            yield p.start(1), p.group(1), m.group(1), m.group(2), m.end()
+
+
 def _notice(doc: Document, text: str) -> MetaField | None:
     ranked = []
-    for m in DOCNUM.finditer(text):
-        sent_s = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        sent_e = min([i for i in (text.find("。", m.end()), text.find("\n", m.end())) if i >= 0] or [len(text)])
+    for start, raw_prefix, year, number, end in _docnums(text):
+        sent_s = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+        sent_e = min([i for i in (text.find("。", end), text.find("\n", end)) if i >= 0] or [len(text)])
         if not SENT_EVAL.search(text, sent_s, sent_e):
             continue
-        lead = DOCNUM_LEAD.match(m.group(1))
-        prefix = m.group(1)[lead.end():]
+        lead = DOCNUM_LEAD.match(raw_prefix).end()
+        prefix = raw_prefix[lead:]
         if not prefix or prefix in ("第", "号"):
             continue
-        cited = CITED_TITLE.search(text, sent_s, m.start(1) + lead.end())
-        at = cited.start() if cited else m.start()
+        cited = CITED_TITLE.search(text, sent_s, start + lead)
+        at = cited.start() if cited else start
         about = cited.group(1) if cited else regex.split(r"[，,；;]", text[sent_s:at])[-1]
         if ALLOCATION.search(about) and not EVAL_WORDS.search(about):
             continue  # a budget-allocation notice
         if OWN_DOC.search(regex.split(r"[，,；;）)]", text[max(sent_s, at - 12):at])[-1]):
             continue  # the unit's own document
-        ranked.append(((0 if cited and EVAL_WORDS.search(cited.group(1)) else 1,
-                        0 if "财" in prefix else 1, m.start()), m, lead.end(), prefix))
+        ranked.append(((0 if cited and EVAL_WORDS.search(cited.group(1)) else 1, 0 if "财" in prefix else 1, start),
+                       start + lead, len(prefix), year, number, end))
     if not ranked:
         return None
-    _, m, lead, prefix = min(ranked, key=lambda r: r[0])
-    s = m.start(1) + lead
-    value = f"{doc.text[s:m.start(1) + len(m.group(1))]}〔{m.group(2)}〕{m.group(3)}号"
-    return _field(doc, "notice_ref", value, s, m.end(), "evaluation_notice",
+    _, s, n, year, number, end = min(ranked, key=lambda r: r[0])
+    return _field(doc, "notice_ref", f"{doc.text[s:s + n]}〔{year}〕{number}号", s, end, "evaluation_notice",
                   "document number cited for the performance evaluation")
 
 
@@ -287,7 +307,7 @@ def report_kind(doc: Document) -> str | None:
 
 def _kind(doc: Document, _title=None) -> MetaField | None:
     """The report-kind field (``_title`` is unused; kept for callers of the old signature)."""
-    text = folded(doc.text)
+    text = folded_text(doc)
     head = text[:600]
     m = regex.search(r"项目支出绩效|项目绩效自评|项目支出", head)
     if m and not regex.search(r"部门整体|单位整体|整体支出绩效自评|整体绩效自评", head[:m.start() + 20]):
@@ -325,7 +345,7 @@ def _grade(doc: Document, text: str) -> MetaField | None:
 
 
 def extract(doc: Document, sections=None) -> list[MetaField]:
-    text = folded(doc.text)
+    text = folded_text(doc)
     line = _title_line(text)
     unit = _unit(doc, text, line)
     if unit is not None:

@@ -30,7 +30,8 @@ import regex
 from ..core import Document, Evidence, Fact
 from ..numbers import find_figures
 from ..sections import TOC_LINE
-from .meta import folded, same_unit, unit_name
+from .finance import PINYIN
+from .meta import folded_text, same_unit, unit_name
 
 EXTRACTOR = "staffing.rules.v1"
 
@@ -86,16 +87,19 @@ ENTITY_LEAD = regex.compile(r"^(?:其中|另有|另|以及|及|和|与|本级|�
                             r"截至|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|年末|年底)+")
 #: 实有人数43人，其中行政人员19人、事业人员24人: kinds named only after a total and 其中.
 KIND = regex.compile(r"(?:其中)?(?P<kind>行政|公务员|事业|工勤)(?:人员|干部|职工)?(?:编制)?(?:为|共|有)?")
-BREAKDOWN = {
-    ("active_total", "行政"): "active_admin", ("active_total", "公务员"): "active_admin",
-    ("active_total", "事业"): "active_institution", ("active_total", "工勤"): "worker",
-    ("actual_total", "行政"): "active_admin", ("actual_total", "公务员"): "active_admin",
-    ("actual_total", "事业"): "active_institution", ("actual_total", "工勤"): "worker",
-    ("authorized_total", "行政"): "authorized_admin", ("authorized_total", "公务员"): "authorized_admin",
-    ("authorized_total", "事业"): "authorized_institution", ("authorized_total", "工勤"): "authorized_worker",
-}
+KIND_PART = {"行政": "admin", "公务员": "admin", "事业": "institution", "工勤": "worker"}
+TOTALS = ("active_total", "actual_total", "authorized_total")
+
+
+def _part(total: str, kind: str) -> str:
+    """The name of a part of a total: 实有 … 其中行政 → active_admin, 编制 … 其中工勤 → authorized_worker."""
+    part = KIND_PART[kind]
+    if total == "authorized_total":
+        return f"authorized_{part}"
+    return "worker" if part == "worker" else f"active_{part}"
+
+
 PARENS = regex.compile(r"[（(][^（）()]*[）)]")
-PINYIN = regex.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[）)]")
 DELIM = "，,、；;：:（("
 CLAUSE_DELIM = "，,；;"
 UNITS = ("人", "名", "个", "家", "位")
@@ -109,6 +113,8 @@ END_WORDS = regex.compile(r"年度总体工作|重点工作|主要工作|年度�
 NO_UNITS = regex.compile(r"(无|没有)(?:下属|直属|所属)?(二级预算|事业)?单位")
 FOUNDED = regex.compile(r"(?:成立|组建|新设|设立)([\p{Han}“”\"]{2,30}?(?:办公室|中心|秘书组|组|局|站|所|队))[，,][^。]*?新增[^。]*?。")
 SENT = regex.compile(r"[^。\n]+[。]?")
+SENTENCE_MARK = regex.compile(r"[，。；,;]")
+LINE = regex.compile(r"^.+$", regex.M)
 
 
 def _squeeze(s: str) -> str:
@@ -124,7 +130,7 @@ def _is_heading(line: str) -> bool:
     if HEADING_MARK.match(line):
         return True
     body = line.strip().rstrip("。：:")
-    return 0 < len(body) <= 30 and not regex.search(r"[，。；,;]", body)
+    return 0 < len(body) <= 30 and not SENTENCE_MARK.search(body)
 
 
 def _regions(text: str) -> list[tuple[int, int]]:
@@ -132,9 +138,8 @@ def _regions(text: str) -> list[tuple[int, int]]:
     next heading about work, goals or money."""
     out: list[tuple[int, int]] = []
     pos = 0
-    ends = [m.start() for m in regex.finditer(r"^.+$", text, regex.M)
-            if _is_heading(m.group(0)) and END_WORDS.search(m.group(0)[:24])
-            and not START.match(m.group(0))]
+    ends = [m.start() for m in LINE.finditer(text)
+            if END_WORDS.search(m.group(0)[:24]) and not START.match(m.group(0)) and _is_heading(m.group(0))]
     while True:
         m = START.search(text, pos)
         if not m:
@@ -193,6 +198,11 @@ def _name_for(left: str, right: str, unit: str | None, sentence_left: str, claus
     return "staffing", staff[0], staff[1]
 
 
+def _about_others(clause: str, right: str, segment: str) -> bool:
+    """Is a figure about other bodies or about work (全区…编制, 培训…人, 自评工作小组…人组成)?"""
+    return bool(SCOPE.search(clause) or WORK.search(clause) or RIGHT_WORK.match(right) or GROUP.search(segment))
+
+
 def _entity(before_cue: str, unit: str | None) -> tuple[bool, str | None]:
     """Does ``before_cue`` name a body, and which: (named, entity); the reporting unit
     itself is (True, None)."""
@@ -234,16 +244,15 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
             clause_full = _squeeze(PARENS.sub("", sentence[seg_start:f.start]))
             clause = clause_full[max(clause_full.rfind(c) for c in CLAUSE_DELIM) + 1:]
             right = _squeeze(sentence[f.end:f.end + 16])
-            if SCOPE.search(clause) or WORK.search(clause) or RIGHT_WORK.match(right) \
-                    or GROUP.search(_squeeze(sentence[seg_start:])):
+            if _about_others(clause, right, _squeeze(sentence[seg_start:])):
                 continue
             named = _name_for(left, right, f.unit, _squeeze(sentence[seg_start:f.start]), clause)
             ent_here = None
             if named is None and left.startswith("含") and prev_name is not None and len(left) > 1 and f.unit:
                 named, ent_here = prev_name, left[1:]  # 20人（含区委深改办秘书组1人）
             kind = KIND.fullmatch(left) if named is None and total and f.unit else None
-            if kind and "其中" in sentence[total[1]:f.start] and (total[0], kind["kind"]) in BREAKDOWN:
-                named = ("staffing", BREAKDOWN[total[0], kind["kind"]], left)
+            if kind and "其中" in sentence[total[1]:f.start]:
+                named = ("staffing", _part(total[0], kind["kind"]), left)
             if named is None:
                 continue
             ftype, name, cue = named
@@ -255,16 +264,16 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
                             Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
                             entity=ent_here or entity, raw_value=str(f.number), unit=f.unit))
             prev_name = named
-            if name in ("active_total", "actual_total", "authorized_total") and ent_here is None:
+            if name in TOTALS and ent_here is None:
                 total = (name, f.end)
-            elif total and name != BREAKDOWN.get((total[0], kind["kind"] if kind else "")) and not ent_here:
+            elif total and not kind and not ent_here:
                 total = None  # 退休3人，其中行政人员2人: the parts of another figure
         cell = "" if figures else sentence[-24:]
     return out
 
 
 def extract(doc: Document, sections=None) -> list[Fact]:
-    text = folded(doc.text)
+    text = folded_text(doc)
     unit = unit_name(doc)
     facts: list[Fact] = []
     for s, e in _regions(text):

@@ -182,3 +182,17 @@ def test_seeds_match_gold_staffing_and_org(path):
     got = sorted((f.type, f.name, f.entity or "", int(f.value), (f.span.start, f.span.end))
                  for f in staffing.extract(make_document(raw, doc_id=path.stem)))
     assert got == want
+
+
+def test_a_report_in_traditional_characters_with_pinyin():
+    raw = ("2023年度部門整體支出績(jī)效自評報告\n一、單位基本情況\n本單位內設3個科室，行政編制20名，在職人員19人，退休人員5人。\n"
+           "二、年度工作\n培訓幹部300人。")
+    doc = make_document(raw)
+    assert [(f.name, int(f.value), raw[f.span.start:f.span.end]) for f in staffing.extract(doc)] == [
+        ("internal_departments", 3, "3個"), ("authorized_admin", 20, "20名"), ("active_total", 19, "19人"),
+        ("retired", 5, "5人")]
+
+
+def test_the_title_line_does_not_end_the_opening():
+    got = facts("本局行政编制12名。\n二、年度工作\n", head="某县某局2023年度部门整体支出绩效自评报告\n", tail="")
+    assert got == [("staffing", "authorized_admin", None, 12, "12名")]

@@ -42,10 +42,13 @@ from .finance import TRADITIONAL
 EXTRACTOR = "meta.rules.v1"
 
 #: Traditional forms of report words finance's table lacks (one to one, offsets kept).
-MORE_TRADITIONAL = str.maketrans("內處僱崗養參現幹鎮優號於稱並", "内处雇岗养参现干镇优号于称并")
+MORE_TRADITIONAL = str.maketrans("內處僱崗養參現幹鎮優號於稱並況沒隊館掛訓議錄選問領導獲蓋時間來瀏覽將貫徹復綜終論檔書祕請從對當",
+                                 "内处雇岗养参现干镇优号于称并况没队馆挂训议录选问领导获盖时间来浏览将贯彻复综终论档书秘请从对当")
 CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 YEAR = r"(\d{4}|[〇零一二三四五六七八九]{4})"
 TITLE_CORE = regex.compile(r"(?:部门|单位)?(?:整体支出|整体|项目支出|项目)?(?:绩效)?(?:自评|自我评价|评价)(?:报告|表)")
+#: Words of a title itself: what stands before the core with them is no unit name (績(jī)效自評報告).
+TITLE_WORDS = regex.compile(r"绩|效|支出|整体|评价|自评")
 TITLE_YEAR = regex.compile(YEAR + r"\s*年度?")
 NOT_TITLE = regex.compile(r"[。，；]|根据|按照|现将|如下|[:：]\s*$")
 FY = [
@@ -93,10 +96,11 @@ SCORE = [
 TOTAL_SCORE = regex.compile(r"[为是：:]?\s*(?:为|是)?\s*(\d{1,3}(?:\.\d+)?)\s*分")
 GRADE_WORDS = r"(优秀|优|良好|良|中等|中|较差|差|较好|好|一般)"
 GRADE = [
-    ("grade_stated", regex.compile(r"(?:自评|评价|绩效|综合)?(?:等级|等次|结果|结论)(?:为|是|[：:]|评定为|达到)\s*[“\"「]?"
+    ("grade_stated", regex.compile(r"(?:(?:自评|评价|绩效|综合)?(?:等级|等次)|(?:自评|评价|绩效|综合|评定)(?:结果|结论))"
+                                   r"(?:为|是|[：:]|评定为|达到)\s*[“\"「]?"
                                    + GRADE_WORDS + r"(?=[”\"」]|等|档|级|[^\p{Han}\d、]|$)")),
     ("grade_rated", regex.compile(r"(?:评定|评|定)为\s*[“\"「]?" + GRADE_WORDS + r"[”\"」]?\s*(?:等级|等次|档次)")),
-    ("ticked_box", regex.compile(r"[þ☑√■✔]\s*(优|良|中|差)")),
+    ("ticked_box", regex.compile(r"[þ☑√■✔]\s*(优|良|中|差)(?=秀|好|等|[^\p{Han}]|$)")),  # not ■优化流程
 ]
 GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中"}
 
@@ -189,8 +193,9 @@ def _title(doc: Document, text: str, line: tuple[int, int] | None, unit: str | N
     if unit and text.startswith(unit, s):
         s += len(unit)
     core = TITLE_CORE.search(text, s, end)
-    if core and core.end() == len(text[:end].rstrip()) and "项目" not in core.group(0) + text[s:core.start()]:
-        s = core.start()
+    if core and core.end() == len(text[:end].rstrip()) and "项目" not in core.group(0) + text[s:core.start()] \
+            and not TITLE_WORDS.search(text, s, core.start()):
+        s = core.start()  # a unit's name before 部门整体支出绩效自评表 goes
     value = doc.text[s:end].strip()
     return _field(doc, "title", value, s, s + len(value), "title_line", f"title line {text[line[0]:end]!r}") \
         if value else None

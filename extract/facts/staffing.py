@@ -152,6 +152,8 @@ def _regions(text: str) -> list[tuple[int, int]]:
         end = next((e for e in ends if e > m.start()), len(text))
         out.append((m.start(), end))
         pos = max(end, m.end())
+    first_line = text.find("\n", len(text) - len(text.lstrip()))
+    ends = [e for e in ends if e > first_line]  # the title line (…绩效自评报告) ends nothing
     if not out and ends:  # no basic-information heading: the opening part
         out.append((0, ends[0]))
     return out

@@ -18,8 +18,10 @@ figure (``在职人数为``, not ``在职党员``). A clause about other bodies 
 中小学 …) or about work (培训, 小组, 招聘 …) gives no facts. A named unit before the cue
 (``区党建指导中心编制20名``) becomes the ``entity`` of the figures after it in the same
 ``；``-separated segment unless it is the reporting unit itself; ``（含X 1人）`` gives
-the enclosing figure's name to X. Traditional characters and inline pinyin
-(``編(biān)制``) are read as their simplified words.
+the enclosing figure's name to X; after a total, ``其中行政人员19人`` names a part by
+its kind (active_admin after 实有/在职, authorized_admin after 编制). A table cell's
+cue on the line above its number (``在职人数\n19``) counts as before it. Traditional
+characters and inline pinyin (``編(biān)制``) are read as their simplified words.
 """
 from __future__ import annotations
 
@@ -45,14 +47,14 @@ STAFF_CUES: tuple[tuple[str, str], ...] = (  # on a tie (same end) the earlier, 
     ("authorized_institution", r"(?:事业编制|参公编制)(?:人数|数)?"),
     ("active_admin", r"行政在职|在职行政"),
     ("active_institution", r"事业在职|在职事业"),
-    ("active_total", r"在职|在编"),
+    ("active_total", r"在职|在编|编制内"),
     ("actual_total", r"实有"),
-    ("non_establishment", r"合同制|编外|雇员|临聘|聘用|劳务派遣|后勤服务人员|临时工"),
+    ("non_establishment", r"合同制|编外|雇员|临聘|聘用|劳务派遣|后勤服务人员|临时工|购买服务|公益性岗位"),
     ("worker", r"工勤"),
     ("authorized_total", r"总编制|核定人数|核定编制|编制(?:数|人数)?|定编"),
 )
 #: Words that may stand between a cue and its figure: 在职人数为, 退休人员, 合同制工作人员.
-GAP = regex.compile(r"(?:的|内)?(?:工作人员|人员|干部|职工|员工|总人数|人数|总数|数|名额|人)*(?:为|共计|共有|共|有|计|合计|总计|是|达)?")
+GAP = regex.compile(r"(?:的)?(?:工作人员|人员|干部|职工|员工|总人数|人数|总数|数|名额|人)*(?:为|共计|共有|共|有|计|合计|总计|是|达)?")
 ORG_AFTER = (  # noun right after a count: 13个组室
     ("internal_departments", r"(?:内设|职能|业务)?(?:机构|组室|股室|科室|处室|职能组)"),
     ("secondary_budget_units", r"二级预算单位"),

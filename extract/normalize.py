@@ -73,6 +73,43 @@ _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c, v in sorted(FOLD.i
 def _fold_one(m: re.Match) -> str:
     return FOLD[ord(m.group())]
 
+# --------------------------------------------------------------------------- traditional characters
+
+#: Traditional characters of report vocabulary read as simplified ones, one to one, so
+#: offsets into the folded text are offsets into ``doc.text`` (a report in traditional
+#: characters writes 收入預算100萬元, 基本情況, 績效自評報告). Extractors match cues
+#: on :func:`folded_text`; the values they report are still read from the raw text.
+TRADITIONAL = str.maketrans(
+    "預決財撥結轉餘執實際總額計項經費員資產採購調數異類務會與衛環護鄉區農業體學術傳險運輸糧儲備災應債發門單級庫國營專戶"
+    "勞個無為達減長較節約壓縮補貼負縣籌權氣還別遊劃開醫療準標億萬兩點歲價絕係報評績聯屬獨構設編職離臨組機關黨辦廳據統後"
+    "內處僱崗養參現幹鎮優號於稱並況沒隊館掛訓議錄選問領導獲蓋時間來瀏覽將貫徹復綜終論檔書祕請從對當",
+    "预决财拨结转余执实际总额计项经费员资产采购调数异类务会与卫环护乡区农业体学术传险运输粮储备灾应债发门单级库国营专户"
+    "劳个无为达减长较节约压缩补贴负县筹权气还别游划开医疗准标亿万两点岁价绝系报评绩联属独构设编职离临组机关党办厅据统后"
+    "内处雇岗养参现干镇优号于称并况没队馆挂训议录选问领导获盖时间来浏览将贯彻复综终论档书秘请从对当")
+_TRADITIONAL_CHARS = frozenset(map(chr, TRADITIONAL))
+#: Inline pinyin after a character (績(jī)效), dropped from a cue before it is read.
+PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[）)]")
+
+
+def fold_traditional(text: str) -> str:
+    """``text`` with traditional characters read as simplified ones (same length).
+
+    >>> fold_traditional("收入預算100萬元，基本情況")
+    '收入预算100万元，基本情况'
+    """
+    if _TRADITIONAL_CHARS.isdisjoint(text):
+        return text  # the common case: no translate pass at all
+    return text.translate(TRADITIONAL)
+
+
+def folded_text(doc: Document) -> str:
+    """:func:`fold_traditional` of ``doc.text``, computed once per document."""
+    cached = doc.meta.get("_folded")
+    if cached is None or cached[0] is not doc.text:
+        cached = doc.meta["_folded"] = (doc.text, fold_traditional(doc.text))
+    return cached[1]
+
+
 # --------------------------------------------------------------------------- character classes
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"

@@ -208,3 +208,33 @@ def test_property_only_whitespace_and_artifact_lines_are_dropped(raw):
         line = folded[a:len(folded) if b < 0 else b].strip(" ")
         assert ARTIFACT.fullmatch(line), f"dropped {ch!r} from line {line!r}"
     assert _INVISIBLE.sub("", "".join(raw[i].translate(FOLD) for i in starts)) == _INVISIBLE.sub("", text)
+
+
+# (case id, text, folded): traditional characters of report vocabulary, one to one
+TRADITIONAL_CASES = [
+    ("money-words", "收入預算100萬元", "收入预算100万元"),
+    ("heading-words", "一、基本情況", "一、基本情况"),
+    ("title-with-pinyin", "績(jī)效自評報告", "绩(jī)效自评报告"),
+    ("staffing-words", "內設機構3個，在職人員12人", "内设机构3个，在职人员12人"),
+    ("simplified-unchanged", "行政编制20名", "行政编制20名"),
+    ("ascii-unchanged", "2024 PDF (x)", "2024 PDF (x)"),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in TRADITIONAL_CASES], ids=[c[0] for c in TRADITIONAL_CASES])
+def test_fold_traditional(text, expected):
+    folded = normalize_module.fold_traditional(text)
+    assert folded == expected
+    assert len(folded) == len(text)  # offsets into the folded text are offsets into the text
+
+
+def test_folded_text_is_computed_once_per_document():
+    doc = make_document("支出決算35萬元。")
+    first = normalize_module.folded_text(doc)
+    assert first == "支出决算35万元。"
+    assert normalize_module.folded_text(doc) is first  # cached on the document
+
+
+def test_pinyin_pattern():
+    assert normalize_module.PINYIN.sub("", "績(jī)效（xiào）評價") == "績效評價"
+    assert normalize_module.PINYIN.sub("", "支出(2024)") == "支出(2024)"  # digits are no pinyin

@@ -35,6 +35,7 @@ from pathlib import Path
 import regex
 
 from ..core import Document, Evidence, Fact
+from ..normalize import PINYIN, folded_text
 from ..numbers import MONEY, Figure, find_figures
 
 EXTRACTOR = "finance.rules.v1"
@@ -43,15 +44,6 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "functional_classes.json"
 SENT = regex.compile(r"[^。\n]+[。]?")
 #: A paragraph ends at a line break, unless the next line starts with punctuation (…65.54%\n。按…).
 PARAGRAPH_END = regex.compile(r"\n(?![。，；,;）)])")
-#: Traditional characters of the money and rate vocabulary, one to one (offsets kept):
-#: a report in traditional characters writes 收入預算100萬元.
-TRADITIONAL = str.maketrans(
-    "預決財撥結轉餘執實際總額計項經費員資產採購調數異類務會與衛環護鄉區農業體學術傳險運輸糧儲備災應債發門單級庫國營專戶"
-    "勞個無為達減長較節約壓縮補貼負縣籌權氣還別遊劃開醫療準標億萬兩點歲價絕係報評績聯屬獨構設編職離臨組機關黨辦廳據統後",
-    "预决财拨结转余执实际总额计项经费员资产采购调数异类务会与卫环护乡区农业体学术传险运输粮储备灾应债发门单级库国营专户"
-    "劳个无为达减长较节约压缩补贴负县筹权气还别游划开医疗准标亿万两点岁价绝系报评绩联属独构设编职离临组机关党办厅据统后")
-#: Inline pinyin after a character (績(jī)效), dropped from a cue.
-PINYIN = regex.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[）)]")
 DELIM = "，,；;：:、。（(）)=＝|"
 #: A line of a table of contents: dotted leaders then a page number.
 CONTENTS_LINE = regex.compile(r"^.*(?:[…\.·．_—-]\s*){3,}\d{1,3}\s*$", regex.M)
@@ -318,12 +310,12 @@ def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
 def _sentences(doc: Document, project: bool) -> list[Fact]:
     """Cue-named money figures; the total context carries across the sentences of a
     paragraph (支出决算…万元。支出按…划分：基本支出…) and resets at a line break."""
-    text = doc.text
+    text = folded_text(doc)
     skip = contents_lines(text)
     out: list[Fact] = []
     ctx, line_end = Context(), -1
     for sm in SENT.finditer(text):
-        s0, sentence = sm.start(), sm.group(0).translate(TRADITIONAL)
+        s0, sentence = sm.start(), sm.group(0)
         if s0 > line_end:
             ctx = Context()
             nl = PARAGRAPH_END.search(text, s0)
@@ -397,7 +389,7 @@ TABLE_NAMES = {"总预算": ("expenditure", None), "预算总额": ("expenditure
 def _name_tables(doc: Document, project: bool) -> list[Fact]:
     """A row of numbers under a header row of names (基本支出 项目支出), with the unit in a
     header cell above (总预算（万元））: each number takes its column's name."""
-    lines = _lines(doc.text.translate(TRADITIONAL))
+    lines = _lines(folded_text(doc))
     out = []
     for i, (p, line) in enumerate(lines):
         if not NUMBER_ROW.match(line):
@@ -575,7 +567,7 @@ def grid_cells(doc: Document, project: bool | None = None) -> list[GridCell]:
 
 
 def _grid_cells(doc: Document, project: bool) -> list[GridCell]:
-    text = doc.text.translate(TRADITIONAL)
+    text = folded_text(doc)
     lines = _lines(text)
     out: list[GridCell] = []
     i = 0

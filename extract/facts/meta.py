@@ -37,13 +37,10 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, MetaField
-from .finance import TRADITIONAL
+from ..normalize import fold_traditional, folded_text
 
 EXTRACTOR = "meta.rules.v1"
 
-#: Traditional forms of report words finance's table lacks (one to one, offsets kept).
-MORE_TRADITIONAL = str.maketrans("內處僱崗養參現幹鎮優號於稱並況沒隊館掛訓議錄選問領導獲蓋時間來瀏覽將貫徹復綜終論檔書祕請從對當",
-                                 "内处雇岗养参现干镇优号于称并况没队馆挂训议录选问领导获盖时间来浏览将贯彻复综终论档书秘请从对当")
 CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 YEAR = r"(\d{4}|[〇零一二三四五六七八九]{4})"
 TITLE_CORE = regex.compile(r"(?:部门|单位)?(?:整体支出|整体|项目支出|项目)?(?:绩效)?(?:自评|自我评价|评价)(?:报告|表)")
@@ -103,23 +100,6 @@ GRADE = [
     ("ticked_box", regex.compile(r"[þ☑√■✔]\s*(优|良|中|差)(?=秀|好|等|[^\p{Han}]|$)")),  # not ■优化流程
 ]
 GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中"}
-
-
-_TRADITIONAL_CHARS = frozenset(chr(c) for c in {**TRADITIONAL, **MORE_TRADITIONAL})
-
-
-def folded(text: str) -> str:
-    """``text`` with traditional characters read as simplified ones, one to one (offsets kept)."""
-    if _TRADITIONAL_CHARS.isdisjoint(text):
-        return text  # the common case, without two slow translate passes
-    return text.translate(TRADITIONAL).translate(MORE_TRADITIONAL)
-
-
-def folded_text(doc: Document) -> str:
-    """:func:`folded` of the document's normalized text, computed once per document."""
-    if doc.meta.get("_folded_of") is not doc.text:
-        doc.meta["_folded"], doc.meta["_folded_of"] = folded(doc.text), doc.text
-    return doc.meta["_folded"]
 
 
 def same_unit(name: str, unit: str) -> bool:
@@ -219,7 +199,7 @@ def _unit(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField |
         y = TITLE_YEAR.search(text, s, end)
         if y:
             value = doc.text[s:y.start()].strip()
-            if len(value) >= 3 and BODY_END.search(folded(value)):
+            if len(value) >= 3 and BODY_END.search(fold_traditional(value)):
                 s += len(doc.text[s:y.start()]) - len(doc.text[s:y.start()].lstrip())
                 return _field(doc, "unit", value, s, s + len(value), "title_prefix", "words before the title's year")
     return None

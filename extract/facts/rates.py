@@ -19,8 +19,9 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, Fact
+from ..normalize import PINYIN, folded_text
 from ..numbers import find_figures
-from .finance import PINYIN, TRADITIONAL, contents_lines, grid_cells
+from .finance import contents_lines, grid_cells
 
 EXTRACTOR = "rates.rules.v1"
 CUES = (
@@ -68,7 +69,7 @@ def _grid_rates(doc: Document) -> list[Fact]:
 
 
 def extract(doc: Document, sections=None) -> list[Fact]:
-    text = doc.text.translate(TRADITIONAL)
+    text = folded_text(doc)
     skip = contents_lines(text)
     out: list[Fact] = _grid_rates(doc)
     for sm in SENT.finditer(text):

@@ -30,10 +30,10 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, Fact
+from ..normalize import PINYIN, folded_text
 from ..numbers import find_figures
 from ..sections import TOC_LINE
-from .finance import PINYIN
-from .meta import folded_text, same_unit, unit_name
+from .meta import same_unit, unit_name
 
 EXTRACTOR = "staffing.rules.v1"
 

@@ -73,6 +73,46 @@ def test_model_save_load_roundtrip(model, tmp_path):
     assert 0.0 <= min(c.scores.values()) and max(c.scores.values()) <= 1.0
 
 
+# texts the direct TF-IDF scoring must treat exactly as scikit-learn's transform does
+SCORING_TEXTS = {
+    "problem": "上半年支出进度缓慢，资金集中在年底支付",
+    "repeated_words": "预算预算预算编制不够精准，预算编制不够细化",
+    "line_breaks": "绩效目标\n\n不够明确",
+    "unseen_characters": "鑫淼犇",
+    "latin_and_digits": "PDF 2024 ABC",
+    "empty": "",
+    "punctuation_only": "。，；",
+}
+
+
+def test_direct_scoring_equals_predict_proba(model):
+    """The category model and the shortcoming detector score without scikit-learn's
+    transform; the probabilities are predict_proba's to float precision."""
+    import numpy as np
+
+    texts = list(SCORING_TEXTS.values())
+    assert np.abs(model._linear_proba(texts) - model.pipeline.predict_proba(texts)).max() < 1e-12
+    direct = np.array(model.shortcoming_scores(texts))
+    assert np.abs(direct - model.detector.predict_proba(texts)[:, 1]).max() < 1e-12
+
+
+def test_direct_scoring_falls_back_for_other_vectorizer_settings(model):
+    """A union whose vectorizer the direct path does not reproduce (binary counts) is
+    scored through scikit-learn, with the same result as predict_proba."""
+    import copy
+
+    import numpy as np
+
+    from extract.classify.model import _tfidf_blocks
+
+    altered = copy.deepcopy(model)
+    altered.pipeline.named_steps["features"].transformer_list[0][1].binary = True
+    altered._coef = None
+    assert _tfidf_blocks(altered.pipeline.named_steps["features"]) is None
+    texts = list(SCORING_TEXTS.values())
+    assert np.abs(altered._linear_proba(texts) - altered.pipeline.predict_proba(texts)).max() < 1e-12
+
+
 def test_version_mismatch_falls_back_to_rules(model, tmp_path, monkeypatch):
     d = tmp_path / "old"
     model.save(d)

@@ -47,11 +47,13 @@ from ..core import Document, Evidence, Indicator, Span
 
 EXTRACTOR = "indicators.rules.v1"
 
+#: Words naming the level-3 column: a scoring-table header has one of them.
+_LEVEL3_WORDS = ("三级指标", "指标名称")
 #: Header words, each mapped to a column role. Longest alternatives first.
 _HEADER_WORDS = re.compile(r"""
       (?P<L1>一级指标)
     | (?P<L2>二级指标)
-    | (?P<L3>三级指标|指标名称)
+    | (?P<L3>""" + "|".join(_LEVEL3_WORDS) + r""")
     | (?P<W>分值|权重|标准分|满分)
     | (?P<SCORE>得分/自评分|自评得分|自评分|得分|评分)
     | (?P<REASON>未达标原因|未完成原因|偏差原因|扣分原因)
@@ -60,6 +62,7 @@ _HEADER_WORDS = re.compile(r"""
     | (?P<VALUE>年度指标值|指标值|目标值|实际完成值|完成值|实际值)
 """, re.VERBOSE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?分?")
+_CELL_SPLIT = re.compile(r"[\s|]+")
 _BLANK = re.compile(r"[-－—–/／\\]+|无|暂无|无。")
 _SENTENCE_END = tuple("。；！？;!?")
 _TABLE_END = re.compile(r"(?:总分|合计|总计|综合得分)(?:\s|$)")
@@ -108,8 +111,10 @@ def parse_header(line: str) -> Layout | None:
     >>> parse_header("三级指标 的分值说明") is None
     True
     """
+    if not any(w in line for w in _LEVEL3_WORDS):
+        return None  # the common case, before any splitting: no level-3 column
     cols: list[str] = []
-    for token in re.split(r"[\s|]+", line.strip()):
+    for token in _CELL_SPLIT.split(line.strip()):
         roles = [m.lastgroup for m in _HEADER_WORDS.finditer(token)]
         if "REASON" in roles and "MEASURE" in roles:
             roles = [r for r in roles if r != "MEASURE"]  # one combined 原因及措施 cell
@@ -204,9 +209,9 @@ def _ends_table(line: str) -> bool:
 
 def _continues_header(line: str) -> bool:
     """A line holding the rest of a header a PDF wrapped (``分 未达标原因 改进措施``)."""
-    tokens = re.split(r"[\s|]+", line.strip())
-    if not tokens or not any(_HEADER_WORDS.search(t) for t in tokens):
+    if not _HEADER_WORDS.search(line):  # header words hold no space or pipe: as good as per token
         return False
+    tokens = _CELL_SPLIT.split(line.strip())
     return all(_HEADER_WORDS.sub("", t) == "" or (len(t) <= 2 and not _NUMBER.fullmatch(t)) for t in tokens)
 
 
@@ -350,7 +355,7 @@ def extract(doc: Document, sections=None) -> list[Indicator]:
     """Rows of every scoring table in ``doc`` (see the module docstring)."""
     from ..normalize import FOLD
 
-    if "三级指标" not in doc.text and "指标名称" not in doc.text:
+    if not any(w in doc.text for w in _LEVEL3_WORDS):
         return []  # no header can name the level-3 column, so there is no scoring table
     folded = doc.raw.translate(FOLD)
     if len(folded) != len(doc.raw):  # folding is one character for one character

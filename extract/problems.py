@@ -343,7 +343,7 @@ def _detector():
 
     clf = get_classifier("ensemble")
     model = getattr(clf, "model", None)
-    return model if model is not None and getattr(model, "detector", None) is not None else None
+    return model if model is not None and model.has_detector else None
 
 
 def extract_problems(doc: Document, sections: SectionTree | None = None,

@@ -271,8 +271,11 @@ candidate clauses.
 - **Model**: character 1-3-grams + jieba words (TF-IDF) -> one-vs-rest logistic
   regression (liblinear, C=10, balanced class weights), seed {meta.get('seed')}.
 - **Made**: {meta.get('date')} with jixiao {meta.get('jixiao')}, scikit-learn {meta.get('sklearn')}
-  (format {meta.get('format')}; another scikit-learn minor version refuses to load it and
-  the extractor falls back to the rules).
+  (format {meta.get('format')}, weights format {meta.get('weights_format')}). Extraction scores from
+  `weights.npz` (vocabularies, idf and coefficients as plain arrays) without importing
+  scikit-learn, so another scikit-learn version still scores it; `model.joblib` (the fitted
+  pipelines) loads only under the same scikit-learn minor version. An unknown model or weights
+  format is refused with a one-line message and the extractor falls back to the rules.
 - **Data**: {r.n_gold} gold problems from {r.n_gold_docs} documents (`annotations/gold`, texts cut
   from `annotations/docs` by span), {r.n_synthetic} **synthetic** sentences written by the
   developers from the category definitions (`extract/data/category_examples.jsonl`), and

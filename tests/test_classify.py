@@ -91,7 +91,8 @@ def test_direct_scoring_equals_predict_proba(model):
     import numpy as np
 
     texts = list(SCORING_TEXTS.values())
-    assert np.abs(model._linear_proba(texts) - model.pipeline.predict_proba(texts)).max() < 1e-12
+    assert model.scorer is not None and model.detector_scorer is not None
+    assert np.abs(model.proba_matrix(texts) - model.pipeline.predict_proba(texts)).max() < 1e-12
     direct = np.array(model.shortcoming_scores(texts))
     assert np.abs(direct - model.detector.predict_proba(texts)[:, 1]).max() < 1e-12
 
@@ -103,28 +104,40 @@ def test_direct_scoring_falls_back_for_other_vectorizer_settings(model):
 
     import numpy as np
 
-    from extract.classify.model import _tfidf_blocks
-
-    altered = copy.deepcopy(model)
-    altered.pipeline.named_steps["features"].transformer_list[0][1].binary = True
-    altered._coef = None
-    assert _tfidf_blocks(altered.pipeline.named_steps["features"]) is None
+    pipeline = copy.deepcopy(model.pipeline)
+    pipeline.named_steps["features"].transformer_list[0][1].binary = True
+    altered = ModelClassifier(pipeline, model.labels)
+    assert altered.scorer is None
     texts = list(SCORING_TEXTS.values())
-    assert np.abs(altered._linear_proba(texts) - altered.pipeline.predict_proba(texts)).max() < 1e-12
+    assert np.abs(altered.proba_matrix(texts) - pipeline.predict_proba(texts)).max() < 1e-12
 
 
-def test_version_mismatch_falls_back_to_rules(model, tmp_path, monkeypatch):
+def _sklearn_elsewhere_without_weights(d):
+    (d / "weights.npz").unlink()  # a model folder of the joblib-only kind
+    return {"sklearn": "0.22.1"}
+
+
+# (case id, change to a saved model folder -> metadata overrides, message of the refusal)
+INCOMPATIBLE_CASES = {
+    "sklearn_version_joblib_only": (_sklearn_elsewhere_without_weights, "scikit-learn 0.22.1.*retrain"),
+    "weights_format": (lambda d: {"weights_format": 99}, "weights format 99.*retrain"),
+    "model_format": (lambda d: {"format": 0}, "model format 0.*retrain"),
+}
+
+
+@pytest.mark.parametrize("change,message", INCOMPATIBLE_CASES.values(), ids=INCOMPATIBLE_CASES.keys())
+def test_incompatible_model_falls_back_to_rules(model, tmp_path, monkeypatch, change, message):
     d = tmp_path / "old"
     model.save(d)
     meta = json.loads((d / "metadata.json").read_text())
-    meta["sklearn"] = "0.22.1"
+    meta.update(change(d))
     (d / "metadata.json").write_text(json.dumps(meta))
-    with pytest.raises(ModelVersionError, match="scikit-learn 0.22.1.*retrain"):
+    with pytest.raises(ModelVersionError, match=message):
         load_model(d)
     C._cached.cache_clear()
     try:
         assert isinstance(get_classifier("ensemble", d), RuleClassifier)
-        assert "0.22.1" in C.fallback_reason
+        assert "retrain" in C.fallback_reason
         with pytest.raises(ModelVersionError):
             get_classifier("model", d)
         # the extractor still categorizes, by the rules
@@ -140,6 +153,32 @@ def test_version_mismatch_falls_back_to_rules(model, tmp_path, monkeypatch):
         assert p.categories == ("budget_execution",) and p.category_evidence.extractor == "classify.rules.v1"
     finally:
         C._cached.cache_clear()
+
+
+def test_weights_score_without_scikit_learn_pipelines_of_another_version(model, tmp_path):
+    """weights.npz holds plain arrays: a model written under another scikit-learn still
+    scores (the same numbers); only unpickling its pipelines is refused."""
+    d = tmp_path / "m"
+    model.save(d)
+    meta = json.loads((d / "metadata.json").read_text())
+    meta["sklearn"] = "0.22.1"
+    (d / "metadata.json").write_text(json.dumps(meta))
+    loaded = load_model(d)
+    texts = list(SCORING_TEXTS.values())
+    assert loaded.proba(texts) == model.proba(texts)
+    assert loaded.shortcoming_scores(texts) == model.shortcoming_scores(texts)
+    assert loaded.has_detector
+    with pytest.raises(ModelVersionError, match="scikit-learn 0.22.1"):
+        loaded.pipeline
+
+
+def test_weights_file_holds_no_pickles(model, tmp_path):
+    import numpy as np
+
+    model.save(tmp_path / "m")
+    with np.load(tmp_path / "m" / "weights.npz", allow_pickle=False) as arrays:
+        assert {"model_coef", "model_intercept", "detector_coef", "model_block0_terms"} <= set(arrays.files)
+        assert all(arrays[k].dtype != object for k in arrays.files)
 
 
 def test_missing_model_ensemble_is_rules_and_model_raises(tmp_path):

@@ -6,9 +6,15 @@ calibration (``CalibratedClassifierCV``) would leave too little data to fit on.
 The bundle also holds an optional binary *shortcoming detector* (problem sentence
 vs any other sentence) that scores inline candidate clauses for ``extract.problems``.
 
-A saved model is a folder: ``model.joblib`` plus ``metadata.json`` (format, jixiao
-and scikit-learn versions, labels, date). :func:`load_model` checks the versions
-before unpickling and raises :class:`ModelVersionError` with a one-line message.
+A saved model is a folder: ``model.joblib`` (the fitted scikit-learn pipelines),
+``weights.npz`` (the same model as plain arrays: vocabularies, idf, coefficients) and
+``metadata.json`` (formats, jixiao and scikit-learn versions, labels, date).
+Extraction scores with :class:`LinearScorer` over ``weights.npz``, computing the
+TF-IDF features itself, so it never imports scikit-learn (0.7 s per process) and a
+scikit-learn upgrade does not invalidate the model; ``model.joblib`` is unpickled only
+when a caller asks for the pipelines, after a scikit-learn version check.
+:func:`load_model` raises :class:`ModelVersionError` with a one-line message when a
+format or (for the pipelines) the scikit-learn minor version does not match.
 """
 from __future__ import annotations
 
@@ -17,7 +23,6 @@ import json
 import os
 import re
 import warnings
-import weakref
 from datetime import date
 from pathlib import Path
 from typing import Sequence
@@ -27,6 +32,8 @@ from .types import LABELS, Classification
 
 EXTRACTOR = "classify.model.v1"
 MODEL_FORMAT = 1
+WEIGHTS_FORMAT = 1
+WEIGHTS_FILE = "weights.npz"
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "problem_classifier"
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"^[\W_]+$")
@@ -76,50 +83,56 @@ def build_pipeline(seed: int = 0, binary: bool = False):
     return Pipeline([("features", features), ("clf", lr if binary else OneVsRestClassifier(lr))])
 
 
-def _sigmoid_scores(pipeline, texts: list[str], coef, intercept):
-    """Logistic probabilities of a TF-IDF union -> linear pipeline (``coef`` is
-    features x outputs), the same numbers as ``predict_proba``.
+class TfidfBlock:
+    """One TF-IDF block of the feature union, applied to one text at a time without
+    scikit-learn, as ``TfidfVectorizer.transform`` does it for our two vectorizers
+    (both with :func:`clean` as preprocessor, so no lowercasing): character n-grams, or
+    n-grams of :func:`jieba_words` joined by a space; counts over the vocabulary,
+    ``1 + ln(tf)`` when sublinear, times idf, L2 normalized; column indices offset to
+    the block's place in the union."""
 
-    The features are computed straight from the fitted vocabularies (:class:`_TfidfBlock`)
-    rather than through ``transform``: on the handful of sentences of one report,
-    scikit-learn's per-call input validation costs more than the arithmetic."""
-    import numpy as np
+    def __init__(self, kind: str, ngram_range: tuple[int, int], vocabulary: dict[str, int], idf,
+                 sublinear: bool, l2: bool, offset: int = 0) -> None:
+        if kind not in ("char", "words"):
+            raise ValueError(f"unknown feature block kind {kind!r}; valid: char, words")
+        self.kind, self.ngram_range = kind, (int(ngram_range[0]), int(ngram_range[1]))
+        self.vocabulary, self.idf = vocabulary, idf
+        self.sublinear, self.l2, self.offset = bool(sublinear), bool(l2), int(offset)
 
-    blocks = _tfidf_blocks(pipeline.named_steps["features"])
-    if blocks is None or not isinstance(coef, np.ndarray):  # a vectorizer configuration the direct path does not reproduce
-        import scipy.sparse as sp
+    @classmethod
+    def from_vectorizer(cls, vec, offset: int) -> TfidfBlock | None:
+        """The block of a fitted ``TfidfVectorizer``, or None when it is configured in a
+        way this class does not reproduce."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        union = pipeline.named_steps["features"]
-        x = sp.hstack([t.transform(texts) for _, t in union.transformer_list]).tocsr()
-        return 1.0 / (1.0 + np.exp(-(np.asarray(x @ coef) + intercept)))
-    z = np.tile(np.asarray(intercept, dtype=float), (len(texts), 1))
-    for block in blocks:
-        for i, text in enumerate(texts):
-            idx, w = block.weights(text)
-            if len(idx):
-                z[i] += w @ coef[idx]
-    return 1.0 / (1.0 + np.exp(-z))
+        if (type(vec) is not TfidfVectorizer or vec.binary or not vec.use_idf or vec.norm not in ("l2", None)
+                or vec.input != "content" or vec.preprocessor is not clean or vec.stop_words is not None):
+            return None
+        if vec.analyzer == "char":
+            kind = "char"
+        elif vec.analyzer == "word" and vec.tokenizer is jieba_words:
+            kind = "words"
+        else:
+            return None
+        return cls(kind, vec.ngram_range, vec.vocabulary_, vec.idf_, vec.sublinear_tf, vec.norm == "l2", offset)
 
-
-class _TfidfBlock:
-    """One fitted ``TfidfVectorizer`` of the feature union, applied to one text at a time:
-    token counts over the vocabulary, ``1 + ln(tf)`` when sublinear, times idf, L2
-    normalized (``TfidfTransformer.transform``), indices offset to the block's columns."""
-
-    def __init__(self, vectorizer, offset: int) -> None:
-        self.analyze = vectorizer.build_analyzer()
-        self.vocabulary = vectorizer.vocabulary_
-        self.idf = vectorizer.idf_
-        self.sublinear = vectorizer.sublinear_tf
-        self.l2 = vectorizer.norm == "l2"
-        self.offset = offset
+    def tokens(self, text: str) -> list[str]:
+        """The n-grams scikit-learn's analyzer yields for ``text`` (their order aside)."""
+        text = clean(text)
+        seq, join = (text, "".join) if self.kind == "char" else (jieba_words(text), " ".join)
+        lo, hi = self.ngram_range
+        out = list(seq) if lo == 1 else []
+        for n in range(max(lo, 2), hi + 1):
+            out += [join(seq[i:i + n]) for i in range(len(seq) - n + 1)]
+        return out
 
     def weights(self, text: str):
+        """``(column indices, values)`` of the text's non-zero features in this block."""
         import numpy as np
 
         counts: dict[int, int] = {}
         vocab = self.vocabulary
-        for tok in self.analyze(text):
+        for tok in self.tokens(text):
             j = vocab.get(tok)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
@@ -135,26 +148,84 @@ class _TfidfBlock:
         return idx + self.offset, w
 
 
-def _tfidf_blocks(union) -> list[_TfidfBlock] | None:
-    """The union's vectorizers as :class:`_TfidfBlock` s (built once per fitted union), or
-    None when one of them is configured in a way the direct computation does not cover."""
-    if union in _BLOCKS:
-        return _BLOCKS[union]
-    from sklearn.feature_extraction.text import TfidfVectorizer
+class LinearScorer:
+    """Logistic probabilities of TF-IDF blocks -> linear model: ``sigmoid(x @ coef + intercept)``
+    with ``coef`` features x outputs. For a multilabel one-vs-rest model these are
+    ``predict_proba`` (per-label sigmoids, not renormalized); for a binary one, column 0
+    is P(class 1)."""
 
-    blocks, offset = [], 0
-    for _, vec in union.transformer_list:
-        if (type(vec) is not TfidfVectorizer or vec.binary or not vec.use_idf or vec.norm not in ("l2", None)
-                or getattr(union, "transformer_weights", None)):
-            blocks = None
-            break
-        blocks.append(_TfidfBlock(vec, offset))
-        offset += len(vec.vocabulary_)
-    _BLOCKS[union] = blocks
-    return blocks
+    def __init__(self, blocks: Sequence[TfidfBlock], coef, intercept) -> None:
+        import numpy as np
 
+        self.blocks = tuple(blocks)
+        self.coef = np.asarray(coef, dtype=float)
+        self.intercept = np.asarray(intercept, dtype=float).reshape(-1)
 
-_BLOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # fitted union -> its blocks (not pickled with it)
+    def proba(self, texts: Sequence[str]):
+        import numpy as np
+
+        z = np.tile(self.intercept, (len(texts), 1))
+        for block in self.blocks:
+            for i, text in enumerate(texts):
+                idx, w = block.weights(text)
+                if len(idx):
+                    z[i] += w @ self.coef[idx]
+        return 1.0 / (1.0 + np.exp(-z))
+
+    @classmethod
+    def from_pipeline(cls, pipeline) -> LinearScorer | None:
+        """The scorer of a fitted ``build_pipeline`` pipeline (one-vs-rest or binary
+        logistic regression), or None when some part is not reproducible (a label constant
+        in training, another vectorizer setting): the caller then uses scikit-learn."""
+        import numpy as np
+
+        union, clf = pipeline.named_steps["features"], pipeline.named_steps["clf"]
+        if getattr(union, "transformer_weights", None):
+            return None
+        if hasattr(clf, "estimators_"):  # one-vs-rest, multilabel
+            if not getattr(clf, "multilabel_", False) or not all(hasattr(e, "coef_") for e in clf.estimators_):
+                return None  # e.g. _ConstantPredictor for a label without negatives
+            coef = np.vstack([e.coef_ for e in clf.estimators_]).T
+            intercept = np.array([e.intercept_[0] for e in clf.estimators_])
+        elif hasattr(clf, "coef_") and len(getattr(clf, "classes_", ())) == 2:
+            coef, intercept = clf.coef_.T, clf.intercept_
+        else:
+            return None
+        if not isinstance(coef, np.ndarray):
+            return None  # sparsified coefficients
+        blocks, offset = [], 0
+        for _, vec in union.transformer_list:
+            block = TfidfBlock.from_vectorizer(vec, offset)
+            if block is None:
+                return None
+            blocks.append(block)
+            offset += len(vec.vocabulary_)
+        return cls(blocks, coef, intercept)
+
+    def arrays(self, prefix: str) -> dict:
+        """Plain arrays for ``numpy.savez`` (no pickles), keys starting with ``prefix``."""
+        import numpy as np
+
+        out = {f"{prefix}coef": self.coef, f"{prefix}intercept": self.intercept}
+        for b, block in enumerate(self.blocks):
+            config = {"kind": block.kind, "ngram_range": list(block.ngram_range), "sublinear": block.sublinear,
+                      "l2": block.l2, "offset": block.offset}
+            out[f"{prefix}block{b}_config"] = np.array(json.dumps(config))
+            out[f"{prefix}block{b}_terms"] = np.array(sorted(block.vocabulary, key=block.vocabulary.__getitem__))
+            out[f"{prefix}block{b}_idf"] = np.asarray(block.idf, dtype=float)
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str) -> LinearScorer:
+        blocks, b = [], 0
+        while f"{prefix}block{b}_config" in arrays:
+            config = json.loads(str(arrays[f"{prefix}block{b}_config"]))
+            terms = arrays[f"{prefix}block{b}_terms"].tolist()
+            blocks.append(TfidfBlock(config["kind"], tuple(config["ngram_range"]),
+                                     {t: i for i, t in enumerate(terms)}, arrays[f"{prefix}block{b}_idf"],
+                                     config["sublinear"], config["l2"], config["offset"]))
+            b += 1
+        return cls(blocks, arrays[f"{prefix}coef"], arrays[f"{prefix}intercept"])
 
 
 def sklearn_version() -> str:
@@ -168,17 +239,46 @@ def _minor(version: str) -> tuple[str, ...]:
 
 
 class ModelClassifier:
-    """A fitted category model (and optional shortcoming detector) behind ``classify(texts)``."""
+    """A fitted category model (and optional shortcoming detector) behind ``classify(texts)``.
+
+    Scoring goes through :class:`LinearScorer` (``scorer`` / ``detector_scorer``) when the
+    model has one, else through the scikit-learn pipelines. A model loaded from
+    ``weights.npz`` unpickles its pipelines only when :attr:`pipeline` or :attr:`detector`
+    is first read."""
 
     name = "model"
 
     def __init__(self, pipeline=None, labels: Sequence[str] = (), detector=None, metadata: dict | None = None,
-                 threshold: float = 0.5) -> None:
-        self.pipeline = pipeline
+                 threshold: float = 0.5, *, scorer: LinearScorer | None = None,
+                 detector_scorer: LinearScorer | None = None, bundle: Path | None = None) -> None:
+        self._pipeline, self._detector, self._bundle = pipeline, detector, bundle
         self.labels = tuple(labels)
-        self.detector = detector
         self.metadata = metadata or {}
         self.threshold = threshold
+        self.scorer = scorer if scorer is not None or pipeline is None else LinearScorer.from_pipeline(pipeline)
+        self.detector_scorer = (detector_scorer if detector_scorer is not None or detector is None
+                                else LinearScorer.from_pipeline(detector))
+        self.has_detector = detector is not None or detector_scorer is not None
+
+    def _load_bundle(self) -> None:
+        """Unpickle ``model.joblib`` (after the scikit-learn version check), once."""
+        if self._bundle is None:
+            return
+        import joblib
+
+        check_metadata(self.metadata, str(self._bundle.parent), pipelines=True)
+        bundle = joblib.load(self._bundle)
+        self._pipeline, self._detector, self._bundle = bundle["pipeline"], bundle.get("detector"), None
+
+    @property
+    def pipeline(self):
+        self._load_bundle()
+        return self._pipeline
+
+    @property
+    def detector(self):
+        self._load_bundle()
+        return self._detector
 
     @classmethod
     def fit(cls, texts: Sequence[str], label_lists: Sequence[Sequence[str]], seed: int = 0,
@@ -202,26 +302,15 @@ class ModelClassifier:
             detector.fit(list(texts) + list(negatives), [1] * len(texts) + [0] * len(negatives))
         return cls(pipe, present, detector)
 
+    def proba_matrix(self, texts: Sequence[str]):
+        """Per-label probabilities, one row per text, columns in ``labels`` order."""
+        texts = list(texts)
+        return self.scorer.proba(texts) if self.scorer is not None else self.pipeline.predict_proba(texts)
+
     def proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
         if not texts:
             return []
-        p = self._linear_proba(list(texts))
-        return [{l: float(row[j]) for j, l in enumerate(self.labels)} for row in p]
-
-    def _linear_proba(self, texts: list[str]):
-        """``pipeline.predict_proba`` for the one-vs-rest logistic model as one sparse
-        product: the same numbers (multilabel one-vs-rest probabilities are the per-label
-        sigmoids, not renormalized) without scikit-learn's per-estimator input checks,
-        which cost more than the arithmetic on a handful of sentences."""
-        import numpy as np
-
-        clf = self.pipeline.named_steps["clf"]
-        if not getattr(clf, "multilabel_", False) or not all(hasattr(e, "coef_") for e in getattr(clf, "estimators_", [])):
-            return self.pipeline.predict_proba(texts)  # e.g. a label constant in training (_ConstantPredictor)
-        if getattr(self, "_coef", None) is None:
-            self._coef = np.vstack([e.coef_ for e in clf.estimators_]).T
-            self._intercept = np.array([e.intercept_[0] for e in clf.estimators_])
-        return _sigmoid_scores(self.pipeline, texts, self._coef, self._intercept)
+        return [{l: float(row[j]) for j, l in enumerate(self.labels)} for row in self.proba_matrix(texts)]
 
     def classify(self, texts: Sequence[str]) -> list[Classification]:
         out = []
@@ -234,52 +323,80 @@ class ModelClassifier:
         return out
 
     def shortcoming_scores(self, texts: Sequence[str]) -> list[float] | None:
-        """P(text states a shortcoming) from the detector, or None when the bundle has none."""
-        if self.detector is None or not texts:
-            return None if self.detector is None else []
-        lr = self.detector.named_steps["clf"]
-        if not hasattr(lr, "coef_") or len(lr.classes_) != 2:
-            return [float(p) for p in self.detector.predict_proba(list(texts))[:, 1]]
-        # binary logistic regression: P(class 1) is the sigmoid of the decision function
-        return [float(p) for p in _sigmoid_scores(self.detector, list(texts), lr.coef_.T, lr.intercept_)[:, 0]]
+        """P(text states a shortcoming) from the detector, or None when the model has none."""
+        if not self.has_detector:
+            return None
+        if not texts:
+            return []
+        if self.detector_scorer is not None:
+            return [float(p) for p in self.detector_scorer.proba(list(texts))[:, 0]]
+        return [float(p) for p in self.detector.predict_proba(list(texts))[:, 1]]
 
     def save(self, out: str | Path, extra_meta: dict | None = None) -> Path:
+        """Write ``model.joblib``, ``weights.npz`` (when the scorers exist) and ``metadata.json``."""
         import joblib
+        import numpy as np
 
         from .. import __version__
 
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
+        pipeline, detector = self.pipeline, self.detector
+        weights = self.scorer is not None and (detector is None or self.detector_scorer is not None)
         meta = {"format": MODEL_FORMAT, "jixiao": __version__, "sklearn": sklearn_version(),
-                "labels": list(self.labels), "detector": self.detector is not None,
+                "weights_format": WEIGHTS_FORMAT if weights else None,
+                "labels": list(self.labels), "detector": detector is not None,
                 "date": date.today().isoformat(), **(extra_meta or {})}
-        joblib.dump({"pipeline": self.pipeline, "labels": list(self.labels), "detector": self.detector},
-                    out / "model.joblib")
+        joblib.dump({"pipeline": pipeline, "labels": list(self.labels), "detector": detector}, out / "model.joblib")
+        (out / WEIGHTS_FILE).unlink(missing_ok=True)
+        if weights:
+            arrays = self.scorer.arrays("model_")
+            if self.detector_scorer is not None:
+                arrays.update(self.detector_scorer.arrays("detector_"))
+            with open(out / WEIGHTS_FILE, "wb") as fh:
+                np.savez_compressed(fh, **arrays)
         (out / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         self.metadata = meta
         return out
 
 
-def check_metadata(meta: dict, where: str) -> None:
-    """Raise ModelVersionError unless the model format and scikit-learn minor version match."""
+def check_metadata(meta: dict, where: str, pipelines: bool = True) -> None:
+    """Raise ModelVersionError unless the model format matches and, when the scikit-learn
+    pipelines are to be unpickled (``pipelines``), the scikit-learn minor version too."""
     if meta.get("format") != MODEL_FORMAT:
         raise ModelVersionError(f"{where}: model format {meta.get('format')!r}, this jixiao reads format "
                                 f"{MODEL_FORMAT}; retrain with `jixiao train`")
-    if _minor(str(meta.get("sklearn", ""))) != _minor(sklearn_version()):
+    if pipelines and _minor(str(meta.get("sklearn", ""))) != _minor(sklearn_version()):
         raise ModelVersionError(f"{where}: model written with scikit-learn {meta.get('sklearn')} "
                                 f"(jixiao {meta.get('jixiao')}), this is scikit-learn {sklearn_version()}; "
                                 f"retrain with `jixiao train`")
 
 
 def load_model(path: str | Path | None = None) -> ModelClassifier:
-    """Load a saved model folder; FileNotFoundError if absent, ModelVersionError if incompatible."""
-    import joblib
+    """Load a saved model folder; FileNotFoundError if absent, ModelVersionError if incompatible.
 
+    With ``weights.npz`` of this jixiao's weights format the model scores without
+    scikit-learn; without it, ``model.joblib`` is unpickled at once (version-checked)."""
     path = Path(path) if path is not None else default_model_dir()
     meta_file = path / "metadata.json"
     if not meta_file.exists() or not (path / "model.joblib").exists():
         raise FileNotFoundError(f"{path}: no trained model (metadata.json + model.joblib); run `jixiao train`")
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    check_metadata(meta, str(path))
-    bundle = joblib.load(path / "model.joblib")
-    return ModelClassifier(bundle["pipeline"], bundle["labels"], bundle.get("detector"), meta)
+    weights = path / WEIGHTS_FILE
+    if not weights.exists():
+        import joblib
+
+        check_metadata(meta, str(path))
+        bundle = joblib.load(path / "model.joblib")
+        return ModelClassifier(bundle["pipeline"], bundle["labels"], bundle.get("detector"), meta)
+    check_metadata(meta, str(path), pipelines=False)
+    if meta.get("weights_format") != WEIGHTS_FORMAT:
+        raise ModelVersionError(f"{path}: weights format {meta.get('weights_format')!r}, this jixiao reads format "
+                                f"{WEIGHTS_FORMAT}; retrain with `jixiao train`")
+    import numpy as np
+
+    with np.load(weights, allow_pickle=False) as arrays:
+        scorer = LinearScorer.from_arrays(arrays, "model_")
+        detector = LinearScorer.from_arrays(arrays, "detector_") if "detector_coef" in arrays else None
+    return ModelClassifier(labels=meta.get("labels", ()), metadata=meta, scorer=scorer, detector_scorer=detector,
+                           bundle=path / "model.joblib")

@@ -75,7 +75,8 @@ def file_sha256(path: Path) -> str | None:
 
 
 def process_one(path: str, doc_id: str) -> dict:
-    """Extract one input; never raises. Returns a journal record (+ ``result`` when ok)."""
+    """Extract one input; never raises. Returns a journal record (+ ``json``, the result's
+    file text, when ok: serialized here, in the worker, so the main process only writes)."""
     from .core import JixiaoError
     from .pipeline import extract_file
 
@@ -84,7 +85,7 @@ def process_one(path: str, doc_id: str) -> dict:
     try:
         result = extract_file(path).to_spec()
         result["doc_id"] = doc_id
-        record.update(status="ok", sha256=result["text_sha256"], result=result)
+        record.update(status="ok", sha256=result["text_sha256"], json=dumps(result) + "\n")
     except JixiaoError as e:
         record.update(status="error", sha256=file_sha256(Path(path)), error_type=type(e).__name__,
                       kind=getattr(e, "kind", None), message=str(e))
@@ -93,6 +94,25 @@ def process_one(path: str, doc_id: str) -> dict:
                       kind="internal", message=f"{path}: internal error {type(e).__name__}: {e}")
     record["seconds"] = round(time.perf_counter() - t0, 4)
     return record
+
+
+def process_chunk(jobs: list[tuple[str, str]]) -> list[dict]:
+    """:func:`process_one` for a few inputs: one pool task, one result message."""
+    return [process_one(p, d) for p, d in jobs]
+
+
+#: At most this many inputs per pool task (a killed run loses at most the tasks in flight).
+MAX_CHUNK = 16
+
+
+def chunk_size(n_jobs: int, workers: int) -> int:
+    """Inputs per pool task: up to :data:`MAX_CHUNK`, but at least 8 tasks per worker so the
+    work stays balanced.
+
+    >>> chunk_size(600, 2), chunk_size(20, 2), chunk_size(0, 2)
+    (16, 1, 1)
+    """
+    return max(1, min(MAX_CHUNK, n_jobs // (8 * max(1, workers))))
 
 
 # --------------------------------------------------------------------------- main side
@@ -157,11 +177,12 @@ def _executor(workers: int, dask: str | None):
     def run_pool(jobs):
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        size = chunk_size(len(jobs), workers)
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-            futures = [pool.submit(process_one, p, d) for p, d in jobs]
+            futures = [pool.submit(process_chunk, jobs[i:i + size]) for i in range(0, len(jobs), size)]
             try:
                 for fut in as_completed(futures):
-                    yield fut.result()
+                    yield from fut.result()
             except BaseException:
                 for f in futures:
                     f.cancel()
@@ -222,11 +243,11 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, workers: int | None
             if journal_path.stat().st_size and not journal_path.read_bytes().endswith(b"\n"):
                 journal.write("\n")  # seal a line torn by a kill so the next record starts clean
             for rec in run(jobs) if jobs else ():
-                result = rec.pop("result", None)
-                if result is not None:
-                    write_atomic(out / "docs" / f"{rec['doc_id']}.json", dumps(result) + "\n")
+                text = rec.pop("json", None)
+                if text is not None:
+                    write_atomic(out / "docs" / f"{rec['doc_id']}.json", text)
                     if html:
-                        _write_view(out, result)
+                        _write_view(out, json.loads(text))
                 journal.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 journal.flush()
                 summary.processed += 1

@@ -71,29 +71,59 @@ def _batch_run(inputs: Path, workers: int) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+def _half(sample: Path) -> Path:
+    """The first half of a corpus folder, copied to a folder of its own."""
+    import shutil
+
+    half = Path(tempfile.mkdtemp(prefix="jixiao-corpus-half-"))
+    files = sorted(sample.glob("*.txt"))
+    for p in files[: len(files) // 2]:
+        shutil.copy(p, half / p.name)
+    return half
+
+
+def _best_run(inputs: Path, workers: int, repeats: int = 2) -> dict:
+    return min((_batch_run(inputs, workers) for _ in range(repeats)), key=lambda r: r["seconds"])
+
+
 @benchmark
 def bench_batch_workers(ctx: Context) -> list[Row]:
+    """Batch throughput for 1 and 2 workers, two ways: the whole run in a fresh process
+    (start-up, model and dictionary loading, tables included) and the steady state, the
+    marginal rate between the full sample and its first half, (N - N/2) / (T(N) - T(N/2)),
+    in which the one-time costs cancel, as they are excluded from the jieba reference."""
     import jieba
 
     sample = corpus(N_SAMPLE)
+    half = _half(sample)
     texts = [p.read_text(encoding="utf-8") for p in sorted(sample.glob("*.txt"))]
     jieba.lcut("预热")
     t0 = time.perf_counter()
     for t in texts:
         jieba.lcut(t)
     jieba_dps = len(texts) / (time.perf_counter() - t0)
-    one = _batch_run(sample, 1)
-    two = _batch_run(sample, 2)
-    dps1, dps2 = one["processed"] / one["seconds"], two["processed"] / two["seconds"]
-    note = f"{N_SAMPLE} synthetic reports, whole batch (read, extract, write JSON, tables) in a fresh process"
+    runs = {w: (_best_run(sample, w), _best_run(half, w)) for w in (1, 2)}
+    whole = {w: full["processed"] / full["seconds"] for w, (full, _) in runs.items()}
+    steady = {w: (full["processed"] - part["processed"]) / (full["seconds"] - part["seconds"])
+              for w, (full, part) in runs.items()}
+    n_half = runs[1][1]["processed"]
+    note = f"{N_SAMPLE} synthetic reports, whole batch (read, extract, write JSON, tables) in a fresh process, best of 2"
+    marginal = f"marginal rate between {N_SAMPLE} and {n_half} reports (one-time costs cancel), best of 2 each"
     return [
-        Row("batch", "1 worker", dps1, "docs/s", note),
-        Row("batch", "2 workers", dps2, "docs/s", note),
-        Row("batch", "speed-up 2 workers / 1 worker", dps2 / dps1, "x", "target >= 1.7"),
-        Row("batch", "jieba.lcut over the same texts (1 core)", jieba_dps, "docs/s", "dictionary loaded before timing"),
-        Row("batch", "1-worker batch / jieba.lcut throughput", dps1 / jieba_dps, "x", "target >= 1"),
-        Row("batch", "peak RSS, inline worker (1 worker)", one["rss_self_mb"], "MB", "target < 600 MB per worker"),
-        Row("batch", "peak RSS, largest pool worker (2 workers)", two["rss_child_mb"], "MB", "target < 600 MB per worker"),
+        Row("batch", "1 worker, whole run", whole[1], "docs/s", note),
+        Row("batch", "2 workers, whole run", whole[2], "docs/s", note),
+        Row("batch", "speed-up 2 workers / 1 worker, whole run", whole[2] / whole[1], "x", "target >= 1.7"),
+        Row("batch", "1 worker, steady state", steady[1], "docs/s", marginal),
+        Row("batch", "2 workers, steady state", steady[2], "docs/s", marginal),
+        Row("batch", "speed-up 2 workers / 1 worker, steady state", steady[2] / steady[1], "x", "target >= 1.7"),
+        Row("batch", "jieba.lcut over the same texts (1 core)", jieba_dps, "docs/s",
+            f"{len(texts)} texts; dictionary loaded before timing"),
+        Row("batch", "1-worker batch / jieba.lcut throughput, whole run", whole[1] / jieba_dps, "x", "target >= 1"),
+        Row("batch", "1-worker batch / jieba.lcut throughput, steady state", steady[1] / jieba_dps, "x",
+            "target >= 1"),
+        Row("batch", "peak RSS, inline worker (1 worker)", runs[1][0]["rss_self_mb"], "MB", "target < 600 MB per worker"),
+        Row("batch", "peak RSS, largest pool worker (2 workers)", runs[2][0]["rss_child_mb"], "MB",
+            "target < 600 MB per worker"),
     ]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from extract import batch as batch_mod
 from extract.batch import TIMING_KEYS, run_batch
+from extract.runner import collect_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "annotations" / "docs"
@@ -116,6 +117,31 @@ def test_process_pool_equals_inline(corpus, tmp_path):
     inline, pool = tmp_path / "inline", tmp_path / "pool"
     run_batch(list(corpus), inline, workers=1, progress=False)
     run_batch(list(corpus), pool, workers=2, progress=False)
+    assert outputs(pool) == outputs(inline)
+
+
+# (case id, inputs, workers, inputs per pool task)
+CHUNK_CASES = {
+    "large_corpus_capped": (10_000, 2, 16),
+    "balanced_at_8_tasks_per_worker": (160, 2, 10),
+    "small_corpus_one_per_task": (20, 2, 1),
+    "nothing_to_do": (0, 2, 1),
+    "one_worker": (64, 1, 8),
+}
+
+
+@pytest.mark.parametrize("n,workers,expected", CHUNK_CASES.values(), ids=CHUNK_CASES.keys())
+def test_chunk_size(n, workers, expected):
+    assert batch_mod.chunk_size(n, workers) == expected
+
+
+def test_chunked_process_pool_equals_inline(corpus, tmp_path, monkeypatch):
+    """Several inputs per pool task (good and bad files mixed in one task) write the same outputs."""
+    inline, pool = tmp_path / "inline", tmp_path / "pool"
+    run_batch(list(corpus), inline, workers=1, progress=False)
+    monkeypatch.setattr(batch_mod, "chunk_size", lambda n, workers: 3)
+    summary = run_batch(list(corpus), pool, workers=2, progress=False)
+    assert summary.processed == len(list(collect_inputs(list(corpus))))
     assert outputs(pool) == outputs(inline)
 
 

@@ -200,3 +200,10 @@ def test_export_hf_is_loadable_with_declared_features(corpus, tmp_path):
     row = ds[0]
     assert row["text"] and row["text_sha256"]
     assert list((tmp_path / "hf" / "parquet").glob("*.parquet"))
+
+
+def test_doctests():
+    import doctest
+
+    result = doctest.testmod(batch_mod)
+    assert result.attempted >= 1 and result.failed == 0

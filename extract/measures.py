@@ -9,12 +9,19 @@
   ``similarity``), or none when no problem reaches the threshold or when another
   measure answers that problem clearly more closely (below 85 % of the problem's best
   measure: a measure sharing only generic words such as 绩效管理 answers nothing) (rule ``none``).
+  A problem no measure answers that way (an inline shortcoming beside a 存在问题 section)
+  is answered by the measure that remedies its stated deficiency (rule ``remedy``, added
+  to the measure's rule: ``order+remedy``): the problem says a quality is missing
+  (评价体系还不够完善, 制度不健全, 未建立台账) and the measure performs that quality's
+  remedy (完善/健全, 建立/构建) on a thing sharing a content word with what the problem
+  names (完善绩效评价制度细则: 评价). 不完善 is not remedied by 建立: that answers 未建立.
 - Commitments: ``actions`` (verbs such as 建立/完善/加强), ``targets`` (quantified
   promises: ``3-5 年中长期效益指标``, percentages, counts), ``deadline`` (``年底前``,
   ``2025年6月前``, ``下年度``) and ``owner`` (the party that must act: ``财务部门``, ``各科室``).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import Sequence
@@ -28,6 +35,7 @@ LINK_EXTRACTOR = "measures.links.v1"
 SIM_THRESHOLD = 0.12  # cosine below which a measure answers no problem
 SIM_KEEP = 0.8  # further problems kept when within this share of the measure's best similarity
 COL_KEEP = 0.85  # ... and within this share of the problem's most similar measure
+REMEDY_SCORE = 0.7  # confidence of a link made by a remedied deficiency
 
 ACTIONS = ("建立", "健全", "完善", "加强", "组织", "提高", "提升", "构建", "优化", "细化", "强化", "规范",
            "落实", "推进", "开展", "制定", "明确", "加快", "注重", "纳入", "实施", "调整", "严格", "统筹",
@@ -55,6 +63,19 @@ OWNER = re.compile(r"""
     (?=负责|牵头|于|在|年底|年内|下一?年|\d|要|应|须|将|加强|加快|做好|落实|对|定期|严格|组织|建立|完善|提高|强化|规范|切实|按|及时)  # ...acts
     """, re.VERBOSE)
 _LINEBREAK = re.compile(r"\s*\n\s*")
+
+#: A shortcoming worded as a quality that is missing or short of what it should be.
+DEFICIENCY = re.compile(r"""
+    (?:不够|不太|不|有待(?:进一步)?|亟待|尚未|未|没有|缺乏)   # the shortfall: 不够 / 有待进一步 / 未
+    (?P<quality>完善|健全|规范|优化|明确|细化|建立|落实)      # the quality the thing lacks
+    """, re.VERBOSE)
+#: The actions that supply each quality (what a measure does to answer the deficiency).
+REMEDIES = {"完善": ("完善", "健全"), "健全": ("健全", "完善", "建立"), "规范": ("规范",), "优化": ("优化",),
+            "明确": ("明确",), "细化": ("细化",), "建立": ("建立", "构建", "健全"), "落实": ("落实",)}
+#: Words too general to tie a measure's object to a problem's subject.
+_GENERIC = ("绩效", "管理", "整体", "部门", "单位", "资金", "项目")
+_PHRASE_END = "，,；;。！？!?：:、\n"
+_HEDGE = "还仍尚也"
 
 
 def commitments(text: str) -> dict:
@@ -124,6 +145,54 @@ _STOP = ("的", "和", "与", "及", "对", "在", "等", "了", "是", "将", "
          "工作", "方面", "情况", "全面", "切实", "有效", "加强", "提高", "提升", "完善", "不够", "有待")
 
 
+@functools.lru_cache(maxsize=4096)
+def _content_words(text: str) -> frozenset[str]:
+    """Words of two or more characters, long words with their parts (jieba's search
+    mode: 绩效评价 also gives 评价), less stop words; generic words (绩效, 管理) go too
+    unless nothing else is left (绩效管理不够规范 is about 绩效管理)."""
+    from .classify.model import clean, quiet_jieba
+
+    words = {w for w in quiet_jieba().lcut_for_search(clean(text)) if len(w) >= 2 and w not in _STOP}
+    return frozenset(words - set(_GENERIC) or words)
+
+
+def _phrase_end(text: str, pos: int) -> int:
+    """Where the phrase running from ``pos`` ends (the next clause punctuation)."""
+    return min((k for k in (text.find(c, pos) for c in _PHRASE_END) if k >= 0), default=len(text))
+
+
+def remedy(problem_text: str, measure_texts: Sequence[str]) -> tuple[int, str] | None:
+    """The measure that remedies the deficiency ``problem_text`` states, as
+    ``(index, explanation)``, or None (no deficiency stated, or no measure performs its
+    remedy on a thing sharing a content word with the problem's subject).
+
+    >>> remedy("整体评价体系和相关考核机制还不够完善",
+    ...        ["建立评价结果与预算、考核联动机制。", "完善绩效评价制度细则，明确岗位职责。"])[0]
+    1
+    >>> remedy("整体评价体系还不够完善", ["建立评价体系。"]) is None  # 不完善 is not answered by 建立
+    True
+    """
+    flat = _LINEBREAK.sub("", problem_text)
+    best = None
+    for d in DEFICIENCY.finditer(flat):
+        # what is deficient: the clause around the predicate (考核机制还不够完善, 未建立资产台账)
+        start = max(flat.rfind(c, 0, d.start()) for c in _PHRASE_END) + 1
+        subject = _content_words(flat[start:d.start()].rstrip(_HEDGE) + flat[d.end():_phrase_end(flat, d.end())])
+        if not subject:
+            continue
+        for i, text in enumerate(measure_texts):
+            measure = _LINEBREAK.sub("", text)
+            for verb in REMEDIES[d.group("quality")]:
+                for v in re.finditer(verb, measure):
+                    end = _phrase_end(measure, v.end())
+                    shared = subject & _content_words(measure[v.end():end])
+                    if shared and (best is None or len(shared) > best[0]):
+                        why = (f"its「{d.group(0)}」is remedied by「{measure[v.start():end]}」"
+                               f"(shared: {'、'.join(sorted(shared))})")
+                        best = (len(shared), i, why)
+    return None if best is None else (best[1], best[2])
+
+
 def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_texts: Sequence[str]
          ) -> list[tuple[tuple[str, ...], Evidence]]:
     """Addresses and link evidence for section measures (order first, then similarity)."""
@@ -182,6 +251,7 @@ def extract_measures(doc: Document, sections: SectionTree | None = None, problem
         measures.append(Measure("", span, Evidence(EXTRACTOR, "table_measure_cell", 0.9,
                                                    f"改进措施 cell of indicator「{ind.level3}」"),
                                 addresses=row, link_evidence=ev))
+    measures = _link_remedies(doc, measures, problems)
     measures.sort(key=lambda m: (m.span.start, m.span.end))
     out = []
     for i, m in enumerate(measures, 1):
@@ -189,6 +259,25 @@ def extract_measures(doc: Document, sections: SectionTree | None = None, problem
         out.append(replace(m, id=f"m{i}", actions=c["actions"], targets=c["targets"], deadline=c["deadline"],
                            owner=c["owner"]))
     return out
+
+
+def _link_remedies(doc: Document, measures: list[Measure], problems: Sequence[Problem]) -> list[Measure]:
+    """Problems no measure answers get the measure that remedies their deficiency (:func:`remedy`)."""
+    answered = {a for m in measures for a in m.addresses}
+    texts = [doc.raw_text(m.span) for m in measures]
+    for p in problems:
+        if p.id in answered or not texts:
+            continue
+        hit = remedy(doc.raw_text(p.span), texts)
+        if hit is None:
+            continue
+        i, why = hit
+        m, ev = measures[i], measures[i].link_evidence
+        evidence = Evidence(LINK_EXTRACTOR, f"{ev.rule}+remedy" if ev else "remedy",
+                            min(ev.score, REMEDY_SCORE) if ev else REMEDY_SCORE,
+                            (f"{ev.explanation}; " if ev else "") + f"also answers {p.id}: {why}")
+        measures[i] = replace(m, addresses=m.addresses + (p.id,), link_evidence=evidence)
+    return measures
 
 
 COMMITMENT_COLUMNS = ("doc_id", "id", "addresses", "link_rule", "actions", "targets", "deadline", "owner", "text")

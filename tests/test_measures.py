@@ -117,3 +117,56 @@ def test_a_measure_sharing_only_generic_words_answers_nothing():
     got = link(measures, problems, texts)
     assert [a for a, _ in got] == [(), ("p1",), ()]
     assert "more closely" in got[0][1].explanation
+
+
+# (case id, problem, measures, index of the measure that remedies it or None)
+REMEDY_CASES = {
+    "incomplete_remedied_by_completion": ("内部控制制度还不够完善",
+                                          ["加强预算执行监控。", "完善内部控制制度，规范审批流程。"], 1),
+    "absent_answered_by_establishment": ("尚未建立固定资产台账", ["定期盘点资产。", "建立固定资产管理台账。"], 1),
+    "incomplete_is_not_answered_by_establishment": ("考核机制还不够完善", ["建立考核机制。"], None),
+    "remedy_applied_to_another_thing": ("内部控制制度不健全", ["完善绩效目标申报流程。"], None),
+    "generic_subject_still_links": ("绩效管理不够规范", ["加强学习。", "规范绩效管理，按期报送。"], 1),
+    "no_deficiency_stated": ("预算执行率偏低", ["提高预算执行率。"], None),
+    "most_shared_words_win": ("评价结果应用机制有待进一步完善",
+                              ["完善评价制度。", "完善评价结果应用机制，与预算挂钩。"], 1),
+    "pdf_line_breaks_inside": ("整体评价体系和相\n\n关考核机制还不够完善",
+                               ["建立评价结果与预算、考核联动机制。", "完善绩效评价制度细\n\n则。"], 1),
+    "long_word_parts_match": ("评价体系不够完善", ["完善绩效评价办法。"], 0),
+    "no_measures": ("评价体系不够完善", [], None),
+}
+
+
+@pytest.mark.parametrize("problem,measures,expected", REMEDY_CASES.values(), ids=REMEDY_CASES.keys())
+def test_remedy(problem, measures, expected):
+    from extract.measures import remedy
+
+    got = remedy(problem, measures)
+    assert (got[0] if got else None) == expected
+    if got:
+        assert "remedied by" in got[1] and "shared:" in got[1]
+
+
+def test_inline_shortcoming_is_answered_by_the_measure_remedying_it():
+    """Section problems link by order; the inline shortcoming no measure answers gets the
+    measure whose action remedies it, and the link evidence says both."""
+    raw = ("（二）工作成效\n单位预算执行较好，但内部控制制度还不够完善。\n"
+           "（三）存在问题\n1.绩效评价结果应用不充分。\n2.专项资金使用计划性欠缺，前松后紧。\n"
+           "（四）改进措施\n1.建立评价结果与预算联动机制。\n2.加强资金使用的计划性，完善内部控制制度。\n四、其他\n无。\n")
+    doc, ps, ms = run(raw)
+    inline = [p for p in ps if p.source == "inline"]
+    assert [doc.raw_text(p.span) for p in inline] == ["内部控制制度还不够完善"]
+    section = [p for p in ps if p.source == "section"]
+    assert [m.addresses for m in ms] == [(section[0].id,), (section[1].id, inline[0].id)]
+    ev = ms[1].link_evidence
+    assert ev.rule == "order+remedy" and f"also answers {inline[0].id}" in ev.explanation
+    assert ms[0].link_evidence.rule == "order"
+
+
+def test_doctests():
+    import doctest
+
+    import extract.measures as measures_module
+
+    result = doctest.testmod(measures_module)
+    assert result.attempted >= 4 and result.failed == 0

@@ -59,12 +59,17 @@ def jieba_words(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=8192)
 def _jieba_tokens(text: str) -> tuple[str, ...]:
+    return tuple(w for w in quiet_jieba().lcut(text) if not _PUNCT.match(w))
+
+
+def quiet_jieba():
+    """The jieba module, its dictionary-loading messages silenced."""
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    return tuple(w for w in jieba.lcut(text) if not _PUNCT.match(w))
+    return jieba
 
 
 def build_pipeline(seed: int = 0, binary: bool = False):

@@ -123,6 +123,8 @@ def analyze(inputs: Iterable[str | Path], options: Options | None = None) -> Ana
         sent_off = np.cumsum([0] + [len(s) for s in tok_ids]).astype(np.int64)
         w_hash, w_off = _hash_grams(tok_ids, opt.word_n)
         c_hash, c_off = _hash_grams(["".join(s.text.split()) for s in rec.sentences], opt.char_n)
+        for s in rec.sentences:
+            s.tokens = []  # now held as ids: token strings would be most of the corpus state (~2 KB a sentence)
         docs.append(_Doc(rec, flat, sent_off, w_hash, w_off, c_hash, c_off, per_doc))
 
     workers = max(1, opt.workers)
@@ -165,9 +167,9 @@ def analyze(inputs: Iterable[str | Path], options: Options | None = None) -> Ana
         wflags = _flags(d.w_hash, d.w_off, wk, wc, n_docs, opt.thresholds)
         cflags = _flags(d.c_hash, d.c_off, ck, cc, n_docs, opt.thresholds)
         words = np.diff(d.sent_off)
-        for s, wf, cf in zip(d.rec.sentences, wflags, cflags):
+        for s, n_words, wf, cf in zip(d.rec.sentences, words, wflags, cflags):
             sentence_rows.append({"doc_id": d.rec.doc_id, "sentence": s.index, "span_start": s.start,
-                                  "span_end": s.end, "section": s.section, "words": len(s.tokens),
+                                  "span_end": s.end, "section": s.section, "words": int(n_words),
                                   "boilerplate_word4": bool(wf), "boilerplate_char6": bool(cf),
                                   "template_id": template_of.get((d.rec.doc_id, s.index)), "text": s.text})
         row = {"doc_id": d.rec.doc_id, "path": d.rec.path, "unit": d.rec.unit, "fiscal_year": d.rec.year,

@@ -85,9 +85,11 @@ def cluster_templates(sentences: Sequence[tuple[str, int, int, int, str, str]], 
         docs = {sentences[i][0] for i in idx}
         if len(docs) < min_docs:
             continue
-        texts = Counter(sentences[i][5] for i in idx)
+        docs_of: dict[str, set[str]] = defaultdict(set)  # wording -> the documents using it (one pass)
+        for i in idx:
+            docs_of[sentences[i][5]].add(sentences[i][0])
         # representative: the wording used by most documents, ties broken by text for determinism
-        rep = min(texts, key=lambda t: (-len({sentences[i][0] for i in idx if sentences[i][5] == t}), t))
+        rep = min(docs_of, key=lambda t: (-len(docs_of[t]), t))
         templates.append(Template(
             id=0, representative=rep, doc_frequency=len(docs),
             members=[(sentences[i][0], sentences[i][1], sentences[i][2], sentences[i][3]) for i in idx],

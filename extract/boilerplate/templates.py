@@ -82,12 +82,12 @@ def cluster_templates(sentences: Sequence[tuple[str, int, int, int, str, str]], 
     templates = []
     for members_keys in groups.values():
         idx = sorted(i for j in members_keys for i in by_mask[keys[j]])
-        docs = {sentences[i][0] for i in idx}
-        if len(docs) < min_docs:
-            continue
         docs_of: dict[str, set[str]] = defaultdict(set)  # wording -> the documents using it (one pass)
         for i in idx:
             docs_of[sentences[i][5]].add(sentences[i][0])
+        docs = set().union(*docs_of.values())
+        if len(docs) < min_docs:
+            continue
         # representative: the wording used by most documents, ties broken by text for determinism
         rep = min(docs_of, key=lambda t: (-len(docs_of[t]), t))
         templates.append(Template(

@@ -173,6 +173,7 @@ def remedy(problem_text: str, measure_texts: Sequence[str]) -> tuple[int, str] |
     True
     """
     flat = _LINEBREAK.sub("", problem_text)
+    measures = [_LINEBREAK.sub("", t) for t in measure_texts]
     best = None
     for d in DEFICIENCY.finditer(flat):
         # what is deficient: the clause around the predicate (考核机制还不够完善, 未建立资产台账)
@@ -180,8 +181,7 @@ def remedy(problem_text: str, measure_texts: Sequence[str]) -> tuple[int, str] |
         subject = _content_words(flat[start:d.start()].rstrip(_HEDGE) + flat[d.end():_phrase_end(flat, d.end())])
         if not subject:
             continue
-        for i, text in enumerate(measure_texts):
-            measure = _LINEBREAK.sub("", text)
+        for i, measure in enumerate(measures):
             for verb in REMEDIES[d.group("quality")]:
                 for v in re.finditer(verb, measure):
                     end = _phrase_end(measure, v.end())

@@ -4,7 +4,8 @@ from .errors import ConfigError, IngestError, JixiaoError, ModelVersionError
 from .results import (META_FIELDS, Check, Evidence, Fact, Indicator, Measure, MetaField, Problem,
                       Result)
 from .span import Span
+from .tables import Cell, Table
 
-__all__ = ["Span", "Document", "Source", "Evidence", "Fact", "Problem", "Measure", "Indicator",
+__all__ = ["Span", "Cell", "Table", "Document", "Source", "Evidence", "Fact", "Problem", "Measure", "Indicator",
            "MetaField", "Check", "Result", "META_FIELDS", "JixiaoError", "IngestError",
            "ConfigError", "ModelVersionError"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .span import Span
+from .tables import Table
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Document:
     that normalized character ``i`` came from, so a normalized span ``[s, e)`` maps
     back to the raw span ``[starts[s], ends[e-1])``. Extractors search ``text`` and
     report raw spans through :meth:`to_raw`.
+
+    ``tables`` holds the real tables of the ingest format (DOCX, HTML, PDF), with
+    raw cell spans; tables written out flat in the text are found by the text layer.
     """
 
     doc_id: str
@@ -46,6 +50,7 @@ class Document:
     ends: Sequence[int]
     source: Source
     meta: dict = field(default_factory=dict)
+    tables: tuple[Table, ...] = ()
 
     def __post_init__(self) -> None:
         if not (len(self.starts) == len(self.ends) == len(self.text)):

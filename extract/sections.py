@@ -17,7 +17,7 @@ a contents page (dotted leaders, trailing page numbers) are never headings.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -81,6 +81,7 @@ class Section:
     children: tuple["Section", ...] = ()
     items: tuple[Item, ...] = ()
     kind: str = "heading"  # heading | table_row (row header in a 自评表) | table_cell (a scoring-table cell)
+    #                        | fallback (a short line naming the part, in a document whose headings were not recognised)
 
 
 @dataclass(frozen=True)
@@ -228,14 +229,50 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
         label = h.label or label_of(h.title)
         flat.append((h, label, end))
     tree = _nest(text, flat)
+    found = {s.label for s in SectionTree(tuple(tree)).walk()}
+    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(layout, label)]
     cells = _table_cells(doc, layout)
-    return SectionTree(tuple(tree) + tuple(cells), layout)
+    return SectionTree(tuple(tree) + tuple(fallback) + tuple(cells), layout)
+
+
+_FINAL_PUNCT = "。！？；;!?"
+#: Words of a heading that ends a problems or measures part found by the fallback search.
+_NEXT_PART = regex.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
+
+
+def _fallback(layout: Layout, label: str) -> list[Section]:
+    """For a document whose headings were not recognised: a short line naming the part
+    (存在问题 / 改进措施, numbered or not) starts a section that runs to the next short
+    heading-like line (another part's words, a top-level marker, 附件, or a short unmarked line)."""
+    lns = [ln for ln in layout.lines if ln.text]
+    out = []
+    for i, line in enumerate(lns):
+        t = line.text
+        if len(t) > 32 or t[-1] in _FINAL_PUNCT or "，" in t or "," in t or is_contents_line(t) \
+                or label_of(t) != label:
+            continue
+        if not (markers.match(t) or len(t) <= 20):
+            continue
+        end = len(layout.text)
+        for nxt in lns[i + 1:]:
+            t = nxt.text
+            other = label_of(t) in ("problems", "measures")
+            top = markers.is_top(t)
+            short = len(t) <= 16 and t[-1] not in _FINAL_PUNCT + "，,、" and not markers.match(t)
+            if len(t) <= 32 and t[-1] not in _FINAL_PUNCT and (other or top or _NEXT_PART.search(t) or short):
+                end = nxt.lstart
+                break
+        out.append(Section(label, line.text, 2, line.lstart, line.rend, end, kind="fallback"))
+    return out
 
 
 def sections_of(doc: Document, sections: SectionTree | None = None) -> SectionTree:
-    """``sections`` when given (with its layout), else the document's tree built now: the
-    one way an extractor called on its own gets the structure the pipeline passes."""
-    return sections if sections is not None and sections.layout is not None else parse_sections(doc)
+    """``sections`` when given (its layout computed now if it has none), else the
+    document's tree built now: the one way an extractor called on its own gets the
+    structure the pipeline passes."""
+    if sections is None:
+        return parse_sections(doc)
+    return sections if sections.layout is not None else replace(sections, layout=analyze(doc))
 
 
 def _nest(text: str, flat) -> list[Section]:

@@ -266,13 +266,12 @@ def _after(sentence: str, end: int) -> str:
 
 def _fact(doc: Document, s0: int, f: Figure, name: str, stage, qual, extra: dict, rule: str, why: str,
           score: float = 0.9) -> Fact:
-    return Fact("finance", name, f.value, doc.to_raw(s0 + f.start, s0 + f.end),
-                Evidence(EXTRACTOR, rule, score, why), stage=stage, qualifier=qual,
-                raw_value=str(f.number), unit=f.unit, extra=extra)
+    return Fact.from_figure("finance", name, f, doc.to_raw(s0 + f.start, s0 + f.end),
+                            Evidence(EXTRACTOR, rule, score, why), stage=stage, qualifier=qual, extra=extra)
 
 
 def _shift(f: Figure, by: int) -> Figure:
-    return Figure(f.value, f.number, f.unit, f.scale, f.start + by, f.end + by, f.text)
+    return replace(f, start=f.start + by, end=f.end + by)
 
 
 def _formula(doc: Document, s0: int, sentence: str) -> tuple[list[Fact], set[int]]:
@@ -361,8 +360,7 @@ def _name_tables(doc: Document, layout: Layout, project: bool) -> list[Fact]:
             v = find_figures(cell.text, chinese=False)
             if len(v) != 1 or cell.norm is None:
                 continue
-            f = _shift(Figure(v[0].number * MONEY[unit], v[0].number, unit, MONEY[unit], v[0].start, v[0].end,
-                              v[0].text), cell.norm.start)
+            f = _shift(replace(v[0], value=v[0].number * MONEY[unit], unit=unit, scale=MONEY[unit]), cell.norm.start)
             if col in TABLE_NAMES:
                 name, qual = TABLE_NAMES[col]
                 extra = {}

@@ -64,9 +64,9 @@ def _grid_rates(doc: Document, layout: Layout) -> list[Fact]:
         if c.column != "rate" or c.name != "expenditure" or c.qualifier is not None:
             continue
         name = "funds_arrival_rate" if "到位" in c.header else "execution_rate"
-        out.append(Fact("rate", name, c.figure.number, doc.to_raw(c.figure.start, c.figure.end),
-                        Evidence(EXTRACTOR, "table_rate_column", 0.85, f"row {c.label!r}, column {c.header!r}"),
-                        raw_value=str(c.figure.number), unit=c.figure.unit))
+        out.append(Fact.from_figure("rate", name, c.figure, doc.to_raw(c.figure.start, c.figure.end),
+                                    Evidence(EXTRACTOR, "table_rate_column", 0.85, f"row {c.label!r}, column {c.header!r}"),
+                                    value=c.figure.number))
     return out
 
 
@@ -93,12 +93,12 @@ def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
             if not before:
                 continue
             _, name, cue = before[-1]
-            out.append(Fact("rate", name, f.number, doc.to_raw(s0 + f.start, s0 + f.end),
-                            Evidence(EXTRACTOR, "cue_before_percent", 0.9, f"{cue!r} … {f.text!r}"),
-                            raw_value=str(f.number), unit=f.unit))
+            out.append(Fact.from_figure("rate", name, f, doc.to_raw(s0 + f.start, s0 + f.end),
+                                        Evidence(EXTRACTOR, "cue_before_percent", 0.9, f"{cue!r} … {f.text!r}"),
+                                        value=f.number))
         for m in IN_WORDS.finditer(squeezed):
             name = next(n for n, _ in CUES if m.group(n))
             w = where[m.start("word")]
             out.append(Fact("rate", name, Decimal(0), doc.to_raw(s0 + w, s0 + w + 1),
-                            Evidence(EXTRACTOR, "rate_in_words", 0.8, f"{m.group(0)!r}"), raw_value="零"))
+                            Evidence(EXTRACTOR, "rate_in_words", 0.8, f"{m.group(0)!r}"), amount_text="零", scale=Decimal(1)))
     return out

@@ -265,9 +265,9 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
                 has_name, ent = _entity(left_full[: left_full.rfind(cue)], unit)
                 if has_name:
                     entity = ent if ent is not None else entity0
-            out.append(Fact(ftype, name, Decimal(int(f.number)), doc.to_raw(s0 + f.start, s0 + f.end),
-                            Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
-                            entity=ent_here or entity, raw_value=str(f.number), unit=f.unit))
+            out.append(Fact.from_figure(ftype, name, f, doc.to_raw(s0 + f.start, s0 + f.end),
+                                        Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
+                                        value=Decimal(int(f.number)), entity=ent_here or entity))
             prev_name = named
             if name in TOTALS and ent_here is None:
                 total = (name, f.end)
@@ -290,7 +290,7 @@ def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
         if name == "subordinate_units" and not regex.match(r"(?:无|没有)(?:下属|直属|所属)", m.group(0)):
             continue  # 无单位 alone is no statement about subordinate units
         facts.append(Fact("org", name, Decimal(0), doc.to_raw(m.start(1), m.end(1)),
-                          Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), raw_value=m.group(1)))
+                          Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), amount_text=m.group(1)))
     seen, out = set(), []
     for f in facts:
         k = (f.span.start, f.span.end, f.type, f.name)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
+from .. import spec
 from .span import Span
 
 
@@ -192,7 +193,7 @@ class Check:
                 "message": self.message}
 
 
-META_FIELDS = ("title", "report_kind", "fiscal_year", "unit", "filing_date", "notice_ref", "self_score", "grade")
+META_FIELDS = spec.META_FIELDS
 
 
 @dataclass(frozen=True)

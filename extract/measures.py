@@ -29,6 +29,7 @@ from typing import Sequence
 
 from .classify.model import clean, jieba_words, quiet_jieba
 from .core import Document, Evidence, Indicator, Measure, Problem
+from .core.registry import register
 from .problems import _strip_raw, section_items, table_cells
 from .sections import SectionTree
 
@@ -192,6 +193,7 @@ def remedy(problem_text: str, measure_texts: Sequence[str]) -> tuple[int, str] |
     return None if best is None else (best[1], best[2])
 
 
+@register(LINK_EXTRACTOR)
 def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_texts: Sequence[str]
          ) -> list[tuple[tuple[str, ...], Evidence]]:
     """Addresses and link evidence for section measures (order first, then similarity)."""
@@ -229,6 +231,7 @@ def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_text
     return out
 
 
+@register(EXTRACTOR)
 def extract_measures(doc: Document, sections: SectionTree | None = None, problems: Sequence[Problem] = (),
                      indicators: Sequence[Indicator] = ()) -> list[Measure]:
     """All measures of a document, ids ``m1…`` in text order, linked and with commitments."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .core import Document, Evidence, Indicator, Problem, Span
+from .core.registry import register
 from .sections import Section, SectionTree, sections_of
 from .text.lines import is_page_number
 from .text.lines import lines as split_lines
@@ -286,6 +287,7 @@ def _detector():
     return model if model is not None and model.has_detector else None
 
 
+@register(EXTRACTOR)
 def extract_problems(doc: Document, sections: SectionTree | None = None,
                      indicators: Sequence[Indicator] = (), classify: bool = True,
                      inline: bool = True) -> list[Problem]:

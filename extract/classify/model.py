@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..core import Evidence, ModelVersionError
+from ..core.registry import register
 from ..text import tokens
 from .types import LABELS, Classification
 
@@ -240,6 +241,7 @@ def _minor(version: str) -> tuple[str, ...]:
     return tuple(version.split(".")[:2])
 
 
+@register(EXTRACTOR)
 class ModelClassifier:
     """A fitted category model (and optional shortcoming detector) behind ``classify(texts)``.
 

@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from ..core import Document, Fact, Indicator, MetaField
+from ..core import Document, Fact, Indicator, MetaField, registry
 from ..sections import SectionTree
 from . import finance, indicators, meta, rates, staffing
 
@@ -17,8 +17,12 @@ def extract_meta(doc: Document, sections: SectionTree) -> list[MetaField]:
     return meta.extract(doc, sections)
 
 
+#: The fact extractors the pipeline runs, by their registered, versioned names.
+FACT_EXTRACTORS = (staffing.EXTRACTOR, finance.EXTRACTOR, rates.EXTRACTOR)
+
+
 def extract_facts(doc: Document, sections: SectionTree) -> list[Fact]:
-    facts = [*staffing.extract(doc, sections), *finance.extract(doc, sections), *rates.extract(doc, sections)]
+    facts = [f for name in FACT_EXTRACTORS for f in registry.get(name)(doc, sections)]
     return sorted(facts, key=lambda f: (f.span.start, f.span.end, f.type, f.name))
 
 

@@ -35,10 +35,12 @@ from pathlib import Path
 import regex
 
 from ..core import Document, Evidence, Fact
+from ..core.registry import register
 from ..normalize import PINYIN
 from ..numbers import MONEY, Figure, find_figures
 from ..sections import SectionTree, sections_of
 from ..text.layout import Layout
+from ..text.patterns import Pattern
 from ..text.split import sentences
 from ..text.tables import cell_kind
 from .meta import report_kind
@@ -47,7 +49,7 @@ EXTRACTOR = "finance.rules.v1"
 DATA = Path(__file__).resolve().parents[1] / "data" / "functional_classes.json"
 
 #: A paragraph ends at a line break, unless the next line starts with punctuation (…65.54%\n。按…).
-PARAGRAPH_END = regex.compile(r"\n(?![。，；,;）)])")
+PARAGRAPH_END = Pattern("paragraph_end", r"\n(?![。，；,;）)])")
 DELIM = "，,；;：:、。（(）)=＝|"
 #: A line of a table of contents: dotted leaders then a page number.
 SOURCE_WORDS = regex.compile(r"一般公共预算|公共财政预算|政府性基金预算|国有资本经营预算|政府性基金")
@@ -446,6 +448,7 @@ def _stage_grids(doc: Document, layout: Layout, project: bool) -> list[Fact]:
     return out
 
 
+@register(EXTRACTOR)
 def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
     sections = sections_of(doc, sections)
     layout = sections.layout

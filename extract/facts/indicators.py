@@ -46,6 +46,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..core import Document, Evidence, Indicator
+from ..core.registry import register
 from ..sections import SectionTree, sections_of
 from ..text.tables import row_span
 
@@ -63,6 +64,7 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text) if text else None
 
 
+@register(EXTRACTOR)
 def extract(doc: Document, sections: SectionTree | None = None) -> list[Indicator]:
     """Rows of every scoring table of ``doc``'s layout (see the module docstring)."""
     sections = sections_of(doc, sections)

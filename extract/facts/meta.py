@@ -37,8 +37,10 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, MetaField
+from ..core.registry import register
 from ..normalize import fold_traditional
 from ..sections import SectionTree, sections_of
+from ..text.patterns import Pattern
 
 EXTRACTOR = "meta.rules.v1"
 
@@ -101,6 +103,11 @@ GRADE = [
     ("ticked_box", regex.compile(r"[þ☑√■✔]\s*(优|良|中|差)(?=秀|好|等|[^\p{Han}]|$)")),  # not ■优化流程
 ]
 GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中"}
+# Patterns that scan the whole document are named and time-limited (extract.text.patterns).
+FY, UNIT, SCORE, GRADE = ([Pattern(name, rx) for name, rx in group] for group in (FY, UNIT, SCORE, GRADE))
+DATE = Pattern("filing_date_cue", DATE)
+END_DATE = Pattern("signature_date", END_DATE)
+DOCNUM_TAIL = Pattern("document_number", DOCNUM_TAIL)
 
 
 def same_unit(name: str, unit: str) -> bool:
@@ -183,7 +190,8 @@ def _title(doc: Document, text: str, line: tuple[int, int] | None, unit: str | N
 
 
 def _unit(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField | None:
-    for rule, rx in UNIT:
+    for rx in UNIT:
+        rule = rx.name
         m = rx.search(text)
         if not m:
             continue
@@ -215,15 +223,16 @@ def unit_name(doc: Document, text: str | None = None) -> str | None:
 
 
 def _fiscal_year(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField | None:
-    m = FY[0][1].search(text)
+    m = FY[0].search(text)
     if m:
-        return _field(doc, "fiscal_year", _year(m.group(1)), m.start(1), m.end(1), FY[0][0], m.group(0)[:30])
+        return _field(doc, "fiscal_year", _year(m.group(1)), m.start(1), m.end(1), FY[0].name, m.group(0)[:30])
     if line is not None:
         prev = text.rfind("\n", 0, max(0, line[0] - 1)) + 1  # a title split over two lines keeps its year above
         m = TITLE_YEAR.search(text, prev, line[1])
         if m:
             return _field(doc, "fiscal_year", _year(m.group(1)), m.start(1), m.end(1), "title_year", m.group(0))
-    for rule, rx in FY[1:]:
+    for rx in FY[1:]:
+        rule = rx.name
         for m in rx.finditer(text):
             if text.rfind("《", 0, m.start()) > text.rfind("》", 0, m.start()):
                 continue  # a year inside a cited notice's title
@@ -304,7 +313,8 @@ def _kind(doc: Document, text: str | None = None) -> MetaField | None:
 
 
 def _self_score(doc: Document, text: str) -> MetaField | None:
-    for rule, rx in SCORE:
+    for rx in SCORE:
+        rule = rx.name
         for m in rx.finditer(text):
             if rule == "total_words":
                 m2 = TOTAL_SCORE.match(text, m.end())
@@ -320,7 +330,8 @@ def _self_score(doc: Document, text: str) -> MetaField | None:
 
 
 def _grade(doc: Document, text: str) -> MetaField | None:
-    for rule, rx in GRADE:
+    for rx in GRADE:
+        rule = rx.name
         m = rx.search(text)
         if m:
             g = next(i for i in range(1, (m.lastindex or 1) + 1) if m.group(i))
@@ -329,6 +340,7 @@ def _grade(doc: Document, text: str) -> MetaField | None:
     return None
 
 
+@register(EXTRACTOR)
 def extract(doc: Document, sections: SectionTree | None = None) -> list[MetaField]:
     text = sections_of(doc, sections).layout.text
     line = _title_line(text)

@@ -19,6 +19,7 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, Fact
+from ..core.registry import register
 from ..normalize import PINYIN
 from ..numbers import find_figures
 from ..sections import SectionTree, sections_of
@@ -70,6 +71,7 @@ def _grid_rates(doc: Document, layout: Layout) -> list[Fact]:
     return out
 
 
+@register(EXTRACTOR)
 def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
     layout = sections_of(doc, sections).layout
     text = layout.text

@@ -30,11 +30,13 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, Fact
+from ..core.registry import register
 from ..normalize import PINYIN
 from ..numbers import find_figures
 from ..sections import SectionTree, sections_of
 from ..text import markers
 from ..text.lines import is_contents_line
+from ..text.patterns import Pattern
 from ..text.split import sentences
 from .meta import same_unit, unit_name
 
@@ -117,6 +119,9 @@ NO_UNITS = regex.compile(r"(无|没有)(?:下属|直属|所属)?(二级预算|�
 FOUNDED = regex.compile(r"(?:成立|组建|新设|设立)([\p{Han}“”\"]{2,30}?(?:办公室|中心|秘书组|组|局|站|所|队))[，,][^。]*?新增[^。]*?。")
 SENTENCE_MARK = regex.compile(r"[，。；,;]")
 LINE = regex.compile(r"^.+$", regex.M)
+# Patterns that scan the whole document are named and time-limited (extract.text.patterns).
+START, FOUNDED, NO_UNITS, LINE = (Pattern(n, rx) for n, rx in (("basic_info_heading", START), ("new_office", FOUNDED),
+                                                               ("no_units", NO_UNITS), ("line", LINE)))
 
 
 def _squeeze(s: str) -> str:
@@ -277,6 +282,7 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
     return out
 
 
+@register(EXTRACTOR)
 def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
     text = sections_of(doc, sections).layout.text
     unit = unit_name(doc, text)

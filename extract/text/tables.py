@@ -26,7 +26,7 @@ normalized text, their normalized span), with the role of each column.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import regex
@@ -46,6 +46,22 @@ GLUED = regex.compile(r"(?<=[-—–/／%])(?=\p{Han})")
 
 
 _WORD = regex.compile(r"[^\s|]+")
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Space-separated words of a line, a bracket left open joined with what closes it
+    (``数量指标（20 分）``, ``其他资金（自 筹）``: one cell)."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    for m in _WORD.finditer(text, start, end):
+        w = m.group(0)
+        if out and depth > 0:
+            out[-1] = (out[-1][0], m.end())
+        else:
+            out.append(m.span())
+        depth = max(0, depth + sum(w.count(c) for c in _OPEN) - sum(w.count(c) for c in _CLOSE))
+    return out
 
 
 @dataclass(slots=True)
@@ -82,19 +98,35 @@ def is_piped(text: str, start: int, end: int) -> bool:
     return rows > 0 and rows >= cells
 
 
-def _pipe_cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
-    """``[start, end)`` of each cell of a ``|``-joined row (outer pipes dropped); an empty
-    cell has ``start == end``."""
+def _pipe_parts(text: str, ls: int, le: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of every ``|``-separated part of a line, borders included (stripped)."""
     line = text[ls:le]
-    cells, pos = [], ls
+    parts, pos = [], ls
     for cell in line.split("|"):
         s = pos + len(cell) - len(cell.lstrip())
-        cells.append((s, max(s, pos + len(cell.rstrip()))))
+        parts.append((s, max(s, pos + len(cell.rstrip()))))
         pos += len(cell) + 1
-    if line.strip().startswith("|"):
-        cells = cells[1:]
-    if line.strip().endswith("|"):
-        cells = cells[:-1]
+    return parts
+
+
+def _pipe_cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of each cell of a ``|``-joined row; an empty cell has ``start == end``.
+
+    A row that starts and ends with ``|`` has outer borders (dropped); otherwise a leading
+    or trailing ``|`` separates an empty first or last cell (DOCX/HTML rows are cells
+    joined by `` | ``). :func:`_positional_rows` settles the remaining ambiguity (a
+    joined row whose first and last cells are empty) by the header's column count.
+
+    >>> t = "a | b |  "; [t[s:e] for s, e in _pipe_cells(t, 0, len(t))]
+    ['a', 'b', '']
+    >>> t = "| a | | b |"; [t[s:e] for s, e in _pipe_cells(t, 0, len(t))]
+    ['a', '', 'b']
+    """
+    line = text[ls:le]
+    cells = _pipe_parts(text, ls, le)
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and len(cells) >= 2:
+        cells = cells[1:-1]  # | a | b |: outer borders; a | b | or | a | b: an empty last or first cell
     return cells
 
 
@@ -123,9 +155,8 @@ def tokens(text: str, start: int, end: int, piped: bool | None = None) -> list[T
         if "|" in ln.text and not ln.text.replace("|", "").strip():
             out.append(Token("E", ln.lstart, ln.lstart, n))  # a blank cell on its own line
             continue
-        for m in _WORD.finditer(text, ln.start, ln.end):
-            a = m.start()
-            for piece in GLUED.split(m.group(0)):
+        for a, b in _words(text, ln.start, ln.end):
+            for piece in GLUED.split(text[a:b]):
                 out.append(Token(cell_kind(piece), a, a + len(piece), n))
                 a += len(piece)
     return out
@@ -228,12 +259,14 @@ def _header_unit(lns, i: int, back: int = 10) -> str | None:
 
 
 def _label_tokens(toks: list[Token], text: str) -> list[Token]:
-    """Join text tokens standing next to each other in one row (``上年结转 资金``: one label)."""
+    """Join text tokens standing next to each other (``上年结转 资金``, or a label wrapped over
+    two lines: one label); a sentence (punctuation inside, or long) joins nothing."""
     out: list[Token] = []
     for t in toks:
         prev = out[-1] if out else None
         if (t.kind == "T" and prev is not None and prev.kind == "T" and not t.piped and not prev.piped
-                and not text[prev.end:t.start].strip()):
+                and not text[prev.end:t.start].strip() and prev.end - prev.start <= 16
+                and not any(c in text[prev.start:prev.end] for c in "，。；：,;:")):
             out[-1] = Token("T", prev.start, t.end, t.line)
         else:
             out.append(t)
@@ -378,34 +411,64 @@ _NOT_IN_NAME = regex.compile(r"[，。；！？]")
 
 @dataclass(frozen=True)
 class ScoringLayout:
-    """What a scoring table's header says about its rows."""
+    """What a scoring table's header says about its rows.
+
+    ``values`` counts the text columns between the level-3 name and the weight
+    (年度指标值, 实际完成值); ``has_weight`` is false when the table has no 分值 column
+    (the weight is then written inside the names: ``产出指标(50分)``); ``roles`` is the
+    header's column roles in order (L1 W L2 W L3 VALUE W EXPL SCORE REASON MEASURE …).
+    """
 
     weighted_levels: int  # levels above level 3 that carry a 分值 (0-2)
     bare_levels: int  # levels above level 3 without a 分值 (0-2)
     has_expl: bool  # an explanation column between the weight and the score
     trailing: tuple[str, ...]  # roles of the cells after the score: reason / measure / other
+    values: int = 0
+    has_weight: bool = True
+    roles: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _header_tokens(line: str) -> list[str]:
+    """The cells of a header line: split at spaces and pipes, except a space inside a
+    column label (``三级 指标``, ``偏差原因 分析及改进措施``), which joins its two halves."""
+    out: list[str] = []
+    for t in _CELL_SPLIT.split(line.strip()):
+        if not t:
+            continue
+        if out:
+            joined = out[-1] + t
+            first = SCORING_COLUMNS.search(t)
+            if any(m.start() < len(out[-1]) < m.end() for m in SCORING_COLUMNS.finditer(joined)) or (
+                    first is not None and first.start() > 0 and SCORING_COLUMNS.search(out[-1])):
+                out[-1] = joined  # 三级 指标; 偏差原因 分析及改进措施 (a label's rest, then another word)
+                continue
+        out.append(t)
+    return out
 
 
 def parse_scoring_header(line: str) -> ScoringLayout | None:
     """The layout a header line describes, or ``None`` when it is not a scoring-table header.
 
-    >>> parse_scoring_header("一级指标 分值 二级指标 分值 三级指标 分值 指标解释 得分/自评分 未达标原因 改进措施")
-    ScoringLayout(weighted_levels=2, bare_levels=0, has_expl=True, trailing=('reason', 'measure'))
-    >>> parse_scoring_header("一级指标 二级指标 三级指标 分值 得分 偏差原因及改进措施")
-    ScoringLayout(weighted_levels=0, bare_levels=2, has_expl=False, trailing=('reason',))
+    >>> h = parse_scoring_header("一级指标 分值 二级指标 分值 三级指标 分值 指标解释 得分/自评分 未达标原因 改进措施")
+    >>> h.weighted_levels, h.bare_levels, h.has_expl, h.trailing, h.values
+    (2, 0, True, ('reason', 'measure'), 0)
+    >>> h = parse_scoring_header("一级指标 二级指标 三级 指标 年度指标值 实际完成值 分值 得分 偏差原因及改进措施")
+    >>> h.weighted_levels, h.bare_levels, h.has_expl, h.trailing, h.values, h.has_weight
+    (0, 2, False, ('reason',), 2, True)
     >>> parse_scoring_header("三级指标 的分值说明") is None
     True
     """
-    if not any(w in line for w in LEVEL3_WORDS):
+    if not any(w in line for w in LEVEL3_WORDS) and not any(
+            w in "".join(line.split()) for w in LEVEL3_WORDS):
         return None  # the common case, before any splitting: no level-3 column
     cols: list[str] = []
-    for token in _CELL_SPLIT.split(line.strip()):
+    for token in _header_tokens(line):
         roles = [m.lastgroup for m in SCORING_COLUMNS.finditer(token)]
         if "REASON" in roles and "MEASURE" in roles:
             roles = [r for r in roles if r != "MEASURE"]  # one combined 原因及措施 cell
         cols += roles
     levels = [c for c in cols if c in ("L1", "L2", "L3")]
-    if "L3" not in cols or len(levels) < 2 or "SCORE" not in cols or "W" not in cols:
+    if "L3" not in cols or len(levels) < 2 or "SCORE" not in cols:
         return None
     i3, iscore = cols.index("L3"), cols.index("SCORE")
     if iscore < i3:
@@ -413,18 +476,27 @@ def parse_scoring_header(line: str) -> ScoringLayout | None:
     weighted = sum(1 for i, c in enumerate(cols[:i3]) if c in ("L1", "L2") and cols[i + 1:i + 2] == ["W"])
     bare = sum(1 for c in cols[:i3] if c in ("L1", "L2")) - weighted
     between = cols[i3 + 1:iscore]
-    if between[:1] != ["W"]:
-        return None  # value columns before the weight: a layout this reader does not handle
+    values = 0
+    while values < len(between) and between[values] == "VALUE":
+        values += 1
+    rest = between[values:]
+    if rest not in (["W"], ["W", "EXPL"], [], ["EXPL"]):
+        return None  # columns in an order this reader does not know
+    has_weight = "W" in rest
+    if not has_weight and "W" in cols[:i3]:
+        return None  # weights only above level 3: the level-3 rows cannot be told apart
     trailing = tuple({"REASON": "reason", "MEASURE": "measure"}.get(c, "other") for c in cols[iscore + 1:])
-    return ScoringLayout(weighted, bare, "EXPL" in between, trailing)
+    return ScoringLayout(weighted, bare, "EXPL" in rest, trailing, values, has_weight, tuple(cols))
 
 
 def _continues_scoring_header(line: str) -> bool:
-    """A line holding the rest of a header a PDF wrapped (``分 未达标原因 改进措施``)."""
+    """A line holding the rest of a header a PDF wrapped (``分 未达标原因 改进措施``, or one
+    label per line): every cell a column label, perhaps with a short rest (``分析及``)."""
     if not SCORING_COLUMNS.search(line):
         return False
-    toks = _CELL_SPLIT.split(line.strip())
-    return all(SCORING_COLUMNS.sub("", t) == "" or (len(t) <= 2 and not NUMBER.fullmatch(t)) for t in toks)
+    toks = _header_tokens(line)
+    return all(len(SCORING_COLUMNS.sub("", t)) <= (3 if SCORING_COLUMNS.search(t) else 2)
+               and not NUMBER.fullmatch(t) for t in toks)
 
 
 def _ends_scoring(line: str) -> bool:
@@ -444,9 +516,17 @@ def _scoring_regions(text: str) -> list[tuple[ScoringLayout, int, int, int]]:
     while i < len(lns):
         head_start = lns[i].start
         line_text, j = text[lns[i].start:lns[i].end], i + 1
-        while j < len(lns) and _continues_scoring_header(text[lns[j].start:lns[j].end]):
-            line_text += text[lns[j].start:lns[j].end].strip()
-            j += 1
+        while j < len(lns):
+            nxt = text[lns[j].start:lns[j].end]
+            if _continues_scoring_header(nxt):
+                line_text += (" " if SCORING_COLUMNS.match(nxt.strip()) else "") + nxt.strip()
+                j += 1
+            elif (0 < len(nxt.strip()) <= 3 and regex.fullmatch(r"\p{Han}+", nxt.strip()) and j + 1 < len(lns)
+                  and _continues_scoring_header(text[lns[j + 1].start:lns[j + 1].end])):
+                line_text += nxt.strip()  # 偏差原因 / 分析及 / 改进措施: the middle of a wrapped label
+                j += 1
+            else:
+                break
         layout, i = parse_scoring_header(line_text), j
         if layout is None:
             continue
@@ -483,9 +563,10 @@ def _boundary(prev: _Item, line: int, index_in_line: int, line_ends_in_number: b
     return index_in_line == 0 and line_ends_in_number and sentence_like
 
 
-def _scoring_items(raw: str, text: str, start: int, end: int) -> list[_Item]:
-    """The cell stream of a scoring-table body (repeated headers skipped, wrapped text
-    fragments rejoined into one cell)."""
+def _scoring_items(raw: str, text: str, start: int, end: int, join_wrapped: bool = True) -> list[_Item]:
+    """The cell stream of a scoring-table body (repeated headers skipped); with
+    ``join_wrapped``, text fragments on consecutive lines are rejoined into one cell
+    unless a cell boundary separates them."""
     items: list[_Item] = []
     toks = tokens(text, start, end, piped=False)  # every pipe line is a whole row of cells
     by_line: dict[int, list[Token]] = {}
@@ -504,7 +585,8 @@ def _scoring_items(raw: str, text: str, start: int, end: int) -> list[_Item]:
                 items.append(_Item("D", t.start, t.end, raw[t.start:t.end], n))
             elif t.kind == "N" and _SCORE_NUMBER.fullmatch(text, t.start, t.end):
                 items.append(_Item("N", t.start, t.end, text[t.start:t.end], n))
-            elif items and items[-1].kind == "T" and not piped and not _boundary(items[-1], n, k, ends_in_number):
+            elif (join_wrapped and items and items[-1].kind == "T" and not piped
+                  and not _boundary(items[-1], n, k, ends_in_number)):
                 prev = items[-1]
                 prev.end, prev.text, prev.line = t.end, prev.text + raw[t.start:t.end], n
             else:
@@ -559,16 +641,29 @@ def scoring_tables(raw: str, text: str) -> list[Table]:
     folding of ``raw`` (so offsets are raw offsets: the line structure that separates
     cells is what reflow removes).
 
-    Each body row has the cells of :data:`SCORING_ROLES`: the level names (a level not
-    printed on the row is carried down from the row above, ``merged=True``), the name,
-    weight and score, and the reason and measure cells (empty ``Cell`` when absent).
-    ``Table.row_rules`` says for each body row how it was read: ``flat_row``,
-    ``row_without_name`` or ``row_without_score``.
+    Each body row has the cells of :data:`SCORING_ROLES` and a last cell spanning the
+    whole row: the level names (a level not printed on the row is carried down from the
+    row above, ``merged=True``), the name, weight and score, and the reason and measure
+    cells (empty ``Cell`` when absent). A weight written inside a name (``数量指标（20分）``)
+    is cut from the name and, without a 分值 column, is the row's weight.
+    ``Table.row_rules`` says for each body row how it was read.
+
+    Three readers, by the body's form: ``|``-joined rows are read by position (cells
+    right-aligned to the header, so rows that leave merged level cells out still fit);
+    a cell stream with value columns (年度指标值 实际完成值) or without a 分值 column is cut
+    at each weight/score pair; the classic stream (name, weight, [explanation], score,
+    trailing cells) is read by its (text, number) pairs.
     """
     out: list[Table] = []
     for layout, head_start, start, end in _scoring_regions(text):
-        items = _scoring_items(raw, text, start, end)
-        rows, rules = _scoring_rows(items, layout)
+        if is_piped(text, start, end):
+            rows, rules = _positional_rows(raw, text, start, end, layout)
+        else:
+            if layout.values or not layout.has_weight:
+                rows, rules = _valued_rows(_scoring_items(raw, text, start, end, join_wrapped=False), layout)
+            else:
+                rows, rules = _scoring_rows(_scoring_items(raw, text, start, end), layout)
+        rows, rules = _weights_from_names(rows, rules)
         if not rows:
             continue
         header = tuple(Cell(r, Span(head_start, head_start)) for r in SCORING_ROLES)
@@ -576,6 +671,180 @@ def scoring_tables(raw: str, text: str) -> list[Table]:
         out.append(Table((header, *rows), span, "text.scoring", header_rows=1, columns=SCORING_ROLES,
                          kind="scoring", row_rules=tuple(rules)))
     return out
+
+
+#: A weight written inside a name: 产出指标(50分), 数量指标（20 分）.
+WEIGHT_IN_NAME = regex.compile(r"[（(]\s*(?P<w>\d+(?:\.\d+)?)\s*分\s*[）)]\s*$")
+
+
+def _strip_weight(cell: Cell) -> tuple[Cell, Cell | None]:
+    """The cell without a trailing ``(20分)``, and that weight as a cell (or ``None``)."""
+    m = WEIGHT_IN_NAME.search(cell.text)
+    if not m or m.start() == 0:
+        return cell, None
+    name = cell.text[:m.start()].rstrip()
+    w0 = cell.span.start + m.start("w")
+    return (Cell(name, Span(cell.span.start, cell.span.start + len(name)), cell.merged),
+            Cell(m.group("w"), Span(w0, w0 + len(m.group("w")))))
+
+
+def _weights_from_names(rows, rules):
+    out_rows, out_rules = [], []
+    for row, rule in zip(rows, rules):
+        l1, _ = _strip_weight(row[0])
+        l2, _ = _strip_weight(row[1])
+        name, w = _strip_weight(row[2])
+        weight = row[3]
+        if not weight.text and w is not None:
+            weight = w
+            rule = rule + "+weight_in_name"
+        out_rows.append((l1, l2, name, weight, *row[4:]))
+        out_rules.append(rule)
+    return out_rows, out_rules
+
+
+def _positional_rows(raw: str, text: str, start: int, end: int, layout: ScoringLayout
+                     ) -> tuple[list[tuple[Cell, ...]], list[str]]:
+    """Rows of a ``|``-joined body: each line one row, cells mapped to the header's columns
+    by position; a row with fewer cells lacks its leading (merged) level cells, which are
+    carried down from the row above."""
+    roles = list(layout.roles)
+    i3 = roles.index("L3")
+    rows: list[tuple[Cell, ...]] = []
+    rules: list[str] = []
+    carried: dict[str, Cell] = {}
+    for ln in split_lines(text, start, end):
+        if "|" not in ln.text:
+            continue
+        line = text[ln.start:ln.end]
+        if parse_scoring_header(line) is not None or _continues_scoring_header(line):
+            continue
+        cells = _pipe_parts(text, ln.start, ln.end)
+        if len(cells) > len(roles) and cells[0][0] == cells[0][1]:
+            cells = cells[1:]  # an outer border (or an empty first cell the header does not have)
+        if len(cells) > len(roles) and cells[-1][0] == cells[-1][1]:
+            cells = cells[:-1]
+        if not len(roles) - i3 <= len(cells) <= len(roles):
+            continue  # a row holds at least the level-3 cell and every cell after it
+        lead = len(roles) - len(cells)
+        by_role: dict[str, Cell] = {}
+        for role, (a, b) in zip(roles[lead:], cells):
+            by_role[role] = Cell(raw[a:b], Span(a, b))  # of several 分值, the last (level 3's) stays
+        name = by_role.get("L3")
+        if name is None or not name.text or _NOT_IN_NAME.search(name.text) or len(name.text) > 2 * NAME_MAX:
+            continue
+        weight = by_role.get("W") if layout.has_weight else None
+        score = by_role.get("SCORE")
+        if (weight is None or not _SCORE_NUMBER.fullmatch(weight.text.strip())) and \
+                (score is None or not _SCORE_NUMBER.fullmatch(score.text.strip())):
+            if not WEIGHT_IN_NAME.search(name.text):
+                continue  # a sub-header or a total row, not an indicator
+        levels = []
+        for role in ("L1", "L2"):
+            c = by_role.get(role)
+            if c is not None and c.text.strip():
+                carried[role] = c
+                if role == "L1":
+                    carried.pop("L2", None)
+                levels.append(c)
+            elif role in carried:
+                levels.append(Cell(carried[role].text, carried[role].span, merged=True))
+            else:
+                levels.append(Cell("", Span(ln.lstart, ln.lstart)))
+        at = ln.rend
+        rows.append((levels[0], levels[1], name, _number_cell(weight, at), _number_cell(score, at),
+                     _text_cell(by_role.get("REASON"), at), _text_cell(by_role.get("MEASURE"), at),
+                     Cell("", Span(ln.lstart, ln.rend))))
+        rules.append("pipe_row")
+    return rows, rules
+
+
+def _number_cell(c: Cell | None, at: int) -> Cell:
+    """A weight or score cell trimmed to its number; empty (at ``at``) when it holds none."""
+    if c is None or not _SCORE_NUMBER.fullmatch(c.text.strip()):
+        return Cell("", Span(at, at))
+    t = c.text.strip()
+    a = c.span.start + c.text.index(t)
+    return Cell(t, Span(a, a + len(t)))
+
+
+def _text_cell(c: Cell | None, at: int) -> Cell:
+    """A reason or measure cell; empty (at ``at``) when missing, blank or ``-`` / ``无``."""
+    if c is None or not c.text.strip() or EMPTY.fullmatch(c.text.strip()):
+        return Cell("", Span(at, at))
+    t = c.text.strip()
+    a = c.span.start + c.text.index(t)
+    return Cell(t, Span(a, a + len(t)))
+
+
+def _valued_trailing(it: _Item) -> bool:
+    """A reason / measure cell after a valued row: a blank marker or a sentence-like text
+    (a short plain text is the next row's first name)."""
+    return it.kind == "D" or (it.kind == "T" and (len(it.text) > 12 or any(c in it.text for c in "，。；、,;")))
+
+
+def _valued_rows(items: list[_Item], layout: ScoringLayout) -> tuple[list[tuple[Cell, ...]], list[str]]:
+    """Rows of a cell stream with value columns before the weight, or without a weight
+    column: a row closes with the last numbers of a run of number cells (weight and score,
+    or the score alone; target values written as bare numbers come before them); the
+    ``values`` cells before those are the target and actual values, the cell before them
+    the name, and up to two text cells before the name the level names (right to left)."""
+    need = 2 if layout.has_weight else 1
+    k = len(layout.trailing)
+    rows: list[tuple[Cell, ...]] = []
+    rules: list[str] = []
+    carried: list[Cell | None] = [None, None]
+    i = 0
+    while i < len(items):
+        found = None
+        r = i
+        while r < len(items) and found is None:
+            if items[r].kind != "N":
+                r += 1
+                continue
+            r1 = r
+            while r1 < len(items) and items[r1].kind == "N":
+                r1 += 1
+            j = r1 - need
+            name_at = j - layout.values - 1
+            if r1 - r >= need and name_at >= i and items[name_at].kind == "T":
+                found = (j, name_at)
+            r = r1
+        if found is None:
+            break
+        j, name_at = found
+        name, nums = items[name_at], items[j:j + need]
+        after = j + need
+        n_cells = 0
+        while n_cells < k and after + n_cells < len(items) and _valued_trailing(items[after + n_cells]):
+            n_cells += 1
+        cells = items[after:after + n_cells]
+        nxt = after + n_cells
+        if _NOT_IN_NAME.search(name.text) or len(name.text) > 2 * NAME_MAX:
+            i = nxt
+            continue
+        uppers = [it for it in items[i:name_at] if it.kind == "T"][-2:]
+        given: list[_Item | None] = [None] * (2 - len(uppers)) + list(uppers)
+        levels = []
+        for n in range(2):
+            if given[n] is not None:
+                carried[n] = _raw_cell(given[n])
+                if n == 0 and given[1] is None:
+                    carried[1] = None
+                levels.append(carried[n])
+            elif carried[n] is not None:
+                levels.append(Cell(carried[n].text, carried[n].span, merged=True))
+            else:
+                levels.append(Cell("", Span(name.start, name.start)))
+        end = items[nxt - 1].end
+        roles = dict(zip(layout.trailing, cells))
+        weight = _raw_cell(nums[0]) if layout.has_weight else Cell("", Span(name.end, name.end))
+        rows.append((levels[0], levels[1], _raw_cell(name), weight, _raw_cell(nums[-1]),
+                     _trail(roles.get("reason"), end), _trail(roles.get("measure"), end),
+                     Cell("", Span(items[i].start, end))))
+        rules.append("valued_row")
+        i = nxt
+    return rows, rules
 
 
 def _scoring_rows(items: list[_Item], layout: ScoringLayout) -> tuple[list[tuple[Cell, ...]], list[str]]:

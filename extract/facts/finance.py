@@ -34,7 +34,7 @@ from pathlib import Path
 
 import regex
 
-from ..core import Document, Evidence, Fact
+from ..core import Document, Evidence, Fact, Span
 from ..core.registry import register
 from ..normalize import PINYIN
 from ..numbers import MONEY, Figure, find_figures
@@ -267,9 +267,12 @@ def _after(sentence: str, end: int) -> str:
 
 
 def _fact(doc: Document, s0: int, f: Figure, name: str, stage, qual, extra: dict, rule: str, why: str,
-          score: float = 0.9) -> Fact:
-    return Fact.from_figure("finance", name, f, doc.to_raw(s0 + f.start, s0 + f.end),
-                            Evidence(EXTRACTOR, rule, score, why), stage=stage, qualifier=qual, extra=extra)
+          score: float = 0.9, raw: bool = False) -> Fact:
+    """A finance fact for figure ``f`` found at ``s0`` in the normalized text (or, with
+    ``raw``, at offsets into the raw text: a table cell)."""
+    span = Span(s0 + f.start, s0 + f.end) if raw else doc.to_raw(s0 + f.start, s0 + f.end)
+    return Fact.from_figure("finance", name, f, span, Evidence(EXTRACTOR, rule, score, why), stage=stage,
+                            qualifier=qual, extra=extra)
 
 
 def _shift(f: Figure, by: int) -> Figure:
@@ -360,9 +363,9 @@ def _name_tables(doc: Document, layout: Layout, project: bool) -> list[Fact]:
         unit = table.unit
         for col, cell in zip(table.columns, table.body[0]):
             v = find_figures(cell.text, chinese=False)
-            if len(v) != 1 or cell.norm is None:
+            if len(v) != 1:
                 continue
-            f = _shift(replace(v[0], value=v[0].number * MONEY[unit], unit=unit, scale=MONEY[unit]), cell.norm.start)
+            f = _shift(replace(v[0], value=v[0].number * MONEY[unit], unit=unit, scale=MONEY[unit]), cell.span.start)
             if col in TABLE_NAMES:
                 name, qual = TABLE_NAMES[col]
                 extra = {}
@@ -372,7 +375,7 @@ def _name_tables(doc: Document, layout: Layout, project: bool) -> list[Fact]:
                     continue  # a plain 收入/支出 column other than the total is a sub-category SPEC does not name
                 name, _, qual, extra = named
             out.append(_fact(doc, 0, f, name, table.stage, qual, extra, "table_column",
-                             f"column {col!r} of a table in {unit}"))
+                             f"column {col!r} of a table in {unit}", raw=True))
     return out
 
 
@@ -406,7 +409,7 @@ def _grid_row_name(label: str, project: bool) -> tuple[str, str | None] | None:
 class GridCell:
     """One value of a budget-execution table: its row's (name, qualifier), its column's
     stage (``budget`` / ``adjusted`` / ``final``) or ``rate``, the figure (offsets into
-    the normalized text), the row label and the column header."""
+    the raw text), the row label and the column header."""
 
     name: str
     qualifier: str | None
@@ -432,9 +435,9 @@ def grid_cells(doc: Document, layout: Layout, project: bool) -> list[GridCell]:
                 if cell_kind(cell.text) != "N" or col == "ignore" or (col != "rate" and table.unit is None):
                     continue
                 figs = find_figures(cell.text, default_unit=None if col == "rate" else table.unit, chinese=False)
-                if len(figs) != 1 or cell.norm is None:
+                if len(figs) != 1:
                     continue
-                out.append(GridCell(named[0], named[1], col, _shift(figs[0], cell.norm.start), label, header))
+                out.append(GridCell(named[0], named[1], col, _shift(figs[0], cell.span.start), label, header))
     return out
 
 
@@ -444,7 +447,7 @@ def _stage_grids(doc: Document, layout: Layout, project: bool) -> list[Fact]:
         if c.column == "rate" or c.figure.kind != "money":
             continue
         out.append(_fact(doc, 0, c.figure, c.name, c.column, c.qualifier, {}, "table_grid",
-                         f"row {c.label!r}, {c.column} column, in {c.figure.unit}"))
+                         f"row {c.label!r}, {c.column} column, in {c.figure.unit}", raw=True))
     return out
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import regex
 
-from ..core import Document, Evidence, Fact
+from ..core import Document, Evidence, Fact, Span
 from ..core.registry import register
 from ..normalize import PINYIN
 from ..numbers import find_figures
@@ -65,7 +65,7 @@ def _grid_rates(doc: Document, layout: Layout) -> list[Fact]:
         if c.column != "rate" or c.name != "expenditure" or c.qualifier is not None:
             continue
         name = "funds_arrival_rate" if "到位" in c.header else "execution_rate"
-        out.append(Fact.from_figure("rate", name, c.figure, doc.to_raw(c.figure.start, c.figure.end),
+        out.append(Fact.from_figure("rate", name, c.figure, Span(c.figure.start, c.figure.end),
                                     Evidence(EXTRACTOR, "table_rate_column", 0.85, f"row {c.label!r}, column {c.header!r}"),
                                     value=c.figure.number))
     return out

@@ -40,10 +40,13 @@ def analyze(doc: Document) -> Layout:
     """Build the :class:`Layout` of ``doc``."""
     text = fold_traditional(doc.text)
     found: list[Table] = list(doc.tables)
-    found += T.budget_tables(text, doc.to_raw)
-    found += T.name_tables(text, doc.to_raw)
-    if any(w in doc.text for w in T.LEVEL3_WORDS):
-        folded_raw = doc.raw.translate(FOLD)
-        if len(folded_raw) == len(doc.raw):  # folding is one character for one character
-            found += T.scoring_tables(doc.raw, fold_traditional(folded_raw))
+    # Flattened tables are read on the raw text folded one character for one character
+    # (full-width digits, traditional characters): its line structure, which separates
+    # cells and rows, is what reflow removes; its offsets are raw offsets.
+    folded_raw = fold_traditional(doc.raw.translate(FOLD))
+    if len(folded_raw) == len(doc.raw):
+        found += T.budget_tables(folded_raw)
+        found += T.name_tables(folded_raw)
+        if any(w in "".join(doc.text.split()) for w in T.LEVEL3_WORDS):
+            found += T.scoring_tables(doc.raw, folded_raw)
     return Layout(text, tuple(lines(text)), tuple(contents_ranges(text)), tuple(found))

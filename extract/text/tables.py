@@ -27,7 +27,7 @@ normalized text, their normalized span), with the role of each column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Sequence
 
 import regex
 
@@ -207,7 +207,7 @@ def columns(line: str, offset: int, lexicon: regex.Pattern) -> list[Column]:
 BUDGET_COLUMN_WORDS = (
     ("adjusted", r"全年预算数?|调整后预算数?|调整预算数"),
     ("budget", r"年初预算数?|年度预算数|预算数"),
-    ("final", r"全年执行数|实际执行数|执行数|实际支出数?|决算数|实际到位数?"),
+    ("final", r"全年执行数|预算执行数|实际执行数|执行数|实际支出数?|决算数|实际到位数?"),
     ("rate", r"预算执行率|执行率|到位率"),
     ("ignore", r"分值|得分|权重|自评分|备注|原因|偏差原因|说明"),
 )
@@ -226,27 +226,32 @@ def _budget_columns(line: str, offset: int) -> list[Column]:
     return [c for c in columns(line, offset, BUDGET_COLUMNS) if not UNIT_IN.search(c.label)]
 
 
-def _budget_header(lns, i: int) -> tuple[list[Column], int] | None:
+def _budget_header(lns, i: int) -> tuple[list[Column], int, int] | None:
     """The header starting at line ``i``: its columns and the index of its last line. A
     header may run over several lines (one label per line, captions between) as long as
-    each next line starts with a label or is a caption; it needs two money columns."""
+    each next line starts with a label or is a caption; it needs two money columns.
+    Returns the columns, the index of the header's last line and where the body starts."""
     cols = _budget_columns(lns[i].text, lns[i].lstart)
     if not cols:
         return None
     last = i
+    body = cols[-1].end
     while last + 1 < len(lns):
         nxt = lns[last + 1]
-        if nxt.text and CAPTION.fullmatch(nxt.text):
+        if nxt.text and CAPTION.fullmatch(nxt.text.strip(" |")):
             last += 1  # (A) / （万元） under a label
+            body = nxt.rend
             continue
         more = _budget_columns(nxt.text, nxt.lstart)
-        if not more or nxt.text[:more[0].start - nxt.lstart].strip(" |"):
-            break
+        lead = nxt.text[:more[0].start - nxt.lstart].strip(" |") if more else ""
+        if not more or len(lead) > 4 or regex.search(r"\d", lead):
+            break  # a line that does not start with a label (a short qualifier such as 预算 may lead it)
         cols += more
         last += 1
+        body = more[-1].end
     if sum(c.role in MONEY_ROLES for c in cols) < 2:
         return None
-    return cols, last
+    return cols, last, body
 
 
 def _header_unit(lns, i: int, back: int = 10) -> str | None:
@@ -273,16 +278,17 @@ def _label_tokens(toks: list[Token], text: str) -> list[Token]:
     return out
 
 
-def budget_tables(text: str, to_raw: Callable[[int, int], Span]) -> list[Table]:
+def budget_tables(text: str) -> list[Table]:
     """Budget-execution tables (年初预算数 / 全年预算数 / 全年执行数 / 执行率 columns; rows
     年度资金总额 / 其中：当年财政拨款 …), whatever the flattening.
 
-    Each body row is ``[label, value, value, …]`` with the values in column order;
-    ``Table.columns`` is ``("label", role, role, …)``. A row whose money cells do not fit
-    the columns unambiguously is dropped. ``Table.unit`` is the money unit from the
-    header or its caption (``None`` when not stated).
+    ``text`` is the raw text folded one character for one character (line structure
+    intact; offsets are raw offsets). Each body row is ``[label, value, value, …]`` with
+    the values in column order; ``Table.columns`` is ``("label", role, role, …)``. A row
+    whose money cells do not fit the columns unambiguously is dropped. ``Table.unit`` is
+    the money unit from the header or its caption (``None`` when not stated).
     """
-    lns = split_lines(text)
+    lns = [ln for ln in split_lines(text) if ln.text]
     out: list[Table] = []
     i = 0
     while i < len(lns):
@@ -290,12 +296,11 @@ def budget_tables(text: str, to_raw: Callable[[int, int], Span]) -> list[Table]:
         if head is None:
             i += 1
             continue
-        cols, last = head
+        cols, last, body_start = head
         unit = _header_unit(lns, last, back=10 + last - i)
         j = last + 1
         while j < len(lns) and j - last <= 40 and _budget_header(lns, j) is None:
             j += 1
-        body_start = cols[-1].end
         region_end = lns[j].start if j < len(lns) else len(text)
         stop = BUDGET_END.search(text, body_start, region_end)
         region_end = stop.start() if stop else region_end
@@ -315,21 +320,18 @@ def budget_tables(text: str, to_raw: Callable[[int, int], Span]) -> list[Table]:
             if len(vals) > len(roles) or sum(r in MONEY_ROLES for r in roles[:len(vals)]) < sum(
                     r in MONEY_ROLES for r in roles):
                 continue  # a money cell is missing: which one is ambiguous
-            rows.append(tuple(_cell(text, to_raw, x) for x in (t, *vals)))
-        header = tuple(Cell(c.label, to_raw(c.start, c.end), norm=Span(c.start, c.end)) for c in cols)
+            rows.append(tuple(_cell(text, x) for x in (t, *vals)))
+        header = tuple(Cell(c.label, Span(c.start, c.end)) for c in cols)
         first = lns[i].lstart
-        end = rows[-1][-1].norm.end if rows and rows[-1][-1].norm else body_start
-        out.append(Table((header, *rows), to_raw(first, max(end, first + 1)), "text.budget", header_rows=1,
+        end = max(rows[-1][-1].span.end if rows else body_start, first + 1)
+        out.append(Table((header, *rows), Span(first, end), "text.budget", header_rows=1,
                          columns=("label", *roles), kind="budget", unit=unit))
         i = max(j, i + 1)
     return out
 
 
-def _cell(text: str, to_raw: Callable[[int, int], Span], t: Token) -> Cell:
-    if t.end > t.start:
-        return Cell(text[t.start:t.end], to_raw(t.start, t.end), norm=Span(t.start, t.end))
-    anchor = to_raw(max(0, t.start - 1), max(1, t.start)) if text else Span(0, 0)
-    return Cell("", Span(anchor.end, anchor.end), norm=Span(t.start, t.start))
+def _cell(text: str, t: Token) -> Cell:
+    return Cell(text[t.start:t.end], Span(t.start, t.end))
 
 
 # --------------------------------------------------------------------------- a row of numbers under names
@@ -340,15 +342,15 @@ NUMBER_ROW = regex.compile(r"^\s*\|?\s*-?[\d,]+(?:\.\d+)?(?:\s*(?:\||\s)\s*-?[\d
 TOTAL_LABELS = ("总预算", "预算总额", "年度预算", "支出合计", "收入合计")
 
 
-def name_tables(text: str, to_raw: Callable[[int, int], Span]) -> list[Table]:
+def name_tables(text: str) -> list[Table]:
     """A row of numbers under a header row of names (基本支出 项目支出), with the unit in
     a header cell above (总预算（万元））, possibly wrapped (总预算 / （万元））.
 
-    Each table has one header row (the leading total label, then the names) and one body
-    row (the numbers); ``Table.unit`` is the header's unit. Rows whose cell count does not
-    match the header are not tables.
+    ``text`` as for :func:`budget_tables`. Each table has one header row (the leading total
+    label, then the names) and one body row (the numbers); ``Table.unit`` is the header's
+    unit. Rows whose cell count does not match the header are not tables.
     """
-    lns = split_lines(text)
+    lns = [ln for ln in split_lines(text) if ln.text]
     out = []
     for i, ln in enumerate(lns):
         if not i or not NUMBER_ROW.match(ln.text):
@@ -373,11 +375,11 @@ def name_tables(text: str, to_raw: Callable[[int, int], Span]) -> list[Table]:
         values = [t for t in tokens(text, ln.start, ln.end) if t.kind == "N"]
         if unit is None or len(lead) + len(header) != len(values):
             continue
-        head_cells = tuple(Cell(lb, to_raw(a, min(b, len(text))), norm=Span(a, b)) for lb, a, b in lead) + tuple(
-            _cell(text, to_raw, t) for t in header)
-        body = tuple(_cell(text, to_raw, t) for t in values)
+        head_cells = tuple(Cell(lb, Span(a, min(b, len(text)))) for lb, a, b in lead) + tuple(
+            _cell(text, t) for t in header)
+        body = tuple(_cell(text, t) for t in values)
         stage = "budget" if any("预算" in x.text for x in lns[max(0, i - 12):i]) else None
-        out.append(Table((head_cells, body), to_raw(lns[max(0, i - 1)].lstart, ln.rend), "text.names",
+        out.append(Table((head_cells, body), Span(lns[max(0, i - 1)].lstart, ln.rend), "text.names",
                          header_rows=1, columns=tuple(c.text for c in head_cells), kind="names", unit=unit,
                          stage=stage))
     return out

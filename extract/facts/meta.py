@@ -36,11 +36,12 @@ from decimal import Decimal
 
 import regex
 
-from ..core import Document, Evidence, MetaField
+from ..core import Document, Evidence, MetaField, Span
 from ..core.registry import register
 from ..normalize import fold_traditional
 from ..sections import SectionTree, sections_of
 from ..text.patterns import Pattern
+from . import title as head
 
 EXTRACTOR = "meta.rules.v1"
 
@@ -341,11 +342,24 @@ def _grade(doc: Document, text: str) -> MetaField | None:
 
 
 @register(EXTRACTOR)
+def _from_head(name: str, f: head.Found | None) -> MetaField | None:
+    if f is None:
+        return None
+    return MetaField(name, f.value, Span(f.start, f.end), Evidence(EXTRACTOR, f.rule, 0.9, f.why))
+
+
 def extract(doc: Document, sections: SectionTree | None = None) -> list[MetaField]:
-    text = sections_of(doc, sections).layout.text
+    layout = sections_of(doc, sections).layout
+    text = layout.text
     line = _title_line(text)
-    unit = _unit(doc, text, line)
-    fields = (_title(doc, text, line, unit.value if unit else None), _kind(doc, text),
-              _fiscal_year(doc, text, line), unit, _filing_date(doc, text), _notice(doc, text),
-              _self_score(doc, text), _grade(doc, text))
+    unit = _from_head("unit", head.find_unit(layout, doc.raw)) or _unit(doc, text, line)
+    unit_folded = layout.raw[unit.span.start:unit.span.end] if unit is not None else None
+    title_found = head.find_title(layout, doc.raw, unit_folded)
+    unit = unit or _from_head("unit", head.unit_before_year(layout, doc.raw, title_found)
+                              or head.signature_unit(layout, doc.raw))
+    title = _from_head("title", title_found) or _title(doc, text, line, unit.value if unit else None)
+    kind = _from_head("report_kind", head.find_kind(layout, title_found)) or _kind(doc, text)
+    year = _from_head("fiscal_year", head.find_fiscal_year(layout, title_found)) or _fiscal_year(doc, text, line)
+    fields = (title, kind, year, unit, _filing_date(doc, text), _notice(doc, text), _self_score(doc, text),
+              _grade(doc, text))
     return [f for f in fields if f is not None]

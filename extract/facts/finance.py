@@ -296,9 +296,9 @@ def _formula(doc: Document, s0: int, sentence: str) -> tuple[list[Fact], set[int
     return out, used
 
 
-def is_project_report(doc: Document, text: str | None = None) -> bool:
+def is_project_report(doc: Document, layout: Layout | None = None) -> bool:
     """A project report (项目支出绩效自评), by the report-kind rule of the metadata."""
-    return report_kind(doc, text) == "project"
+    return report_kind(doc, layout) == "project"
 
 
 def _sentences(doc: Document, layout: Layout, project: bool) -> list[Fact]:
@@ -393,10 +393,12 @@ GRID_ROWS = (
 
 def _grid_row_name(label: str, project: bool) -> tuple[str, str | None] | None:
     label = regex.sub(r"^(?:其中)?[：:]?|[：:]$", "", "".join(label.split()))
+    level = _level(label)
+    if level is not None and level != "other" and project and not regex.search(r"总额|合计|总计", label):
+        return "expenditure", level  # 中央财政资金, 地方财政资金: a funding level, not the fiscal total
     for rx, named in GRID_ROWS:
         if regex.search(rx, label):
             return named
-    level = _level(label)
     if level is not None:
         return ("expenditure", level) if project or level == "other" else None
     qual = _qualifier(label)
@@ -455,7 +457,7 @@ def _stage_grids(doc: Document, layout: Layout, project: bool) -> list[Fact]:
 def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
     sections = sections_of(doc, sections)
     layout = sections.layout
-    project = is_project_report(doc, layout.text)
+    project = is_project_report(doc, layout)
     facts = _sentences(doc, layout, project) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
     seen, out = set(), []
     for f in facts:

@@ -40,6 +40,7 @@ from ..core import Document, Evidence, MetaField, Span
 from ..core.registry import register
 from ..normalize import fold_traditional
 from ..sections import SectionTree, sections_of
+from ..text.layout import Layout
 from ..text.patterns import Pattern
 from . import title as head
 
@@ -294,9 +295,13 @@ def _notice(doc: Document, text: str) -> MetaField | None:
                   "document number cited for the performance evaluation")
 
 
-def report_kind(doc: Document, text: str | None = None) -> str | None:
-    """``project`` or ``overall`` by the report-kind rule, or None."""
-    kind = _kind(doc, text)
+def report_kind(doc: Document, layout: Layout | None = None) -> str | None:
+    """``project``, ``overall`` or ``final_accounts`` as :func:`extract` reads it, or None."""
+    layout = layout if layout is not None else sections_of(doc).layout
+    found = head.find_kind(layout, head.find_title(layout, doc.raw))
+    if found is not None:
+        return found.value
+    kind = _kind(doc, layout.text)
     return kind.value if kind is not None else None
 
 

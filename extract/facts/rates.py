@@ -58,12 +58,12 @@ def _squeeze(s: str) -> tuple[str, list[int]]:
 
 
 def _grid_rates(doc: Document, layout: Layout) -> list[Fact]:
-    """The total row's 执行率 / 到位率 in a budget-execution table (a bare number there is
-    a percent too)."""
+    """The 执行率 / 到位率 cells of a budget-execution table's rows (a bare number there is a
+    percent too)."""
     out = []
-    for c in grid_cells(doc, layout, is_project_report(doc, layout.text)):
-        if c.column != "rate" or c.name != "expenditure" or c.qualifier is not None:
-            continue
+    for c in grid_cells(doc, layout, is_project_report(doc, layout)):
+        if c.column != "rate" or c.name != "expenditure":
+            continue  # every row's 执行率, the total's and each 其中 row's (rates carry no qualifier)
         name = "funds_arrival_rate" if "到位" in c.header else "execution_rate"
         out.append(Fact.from_figure("rate", name, c.figure, Span(c.figure.start, c.figure.end),
                                     Evidence(EXTRACTOR, "table_rate_column", 0.85, f"row {c.label!r}, column {c.header!r}"),

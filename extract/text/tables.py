@@ -130,12 +130,14 @@ def _pipe_cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
     return cells
 
 
-def tokens(text: str, start: int, end: int, piped: bool | None = None) -> list[Token]:
+def tokens(text: str, start: int, end: int, piped: bool | None = None, blank_cells: bool = False) -> list[Token]:
     """The cell tokens of ``text[start:end]``.
 
     In a piped region each ``|`` line is one row with one token per cell (an empty
     cell is an ``E`` token of length 0); other lines are cut at spaces, and a line
-    holding only pipes is one empty cell. Glued cells (``-上年结转``) are split.
+    holding only pipes is one empty cell, and with ``blank_cells`` so is a line holding
+    only spaces (a converter's empty cell, one cell per line). Glued cells (``-上年结转``)
+    are split.
 
     >>> t = "| 年度资金总额 | 86.00 | | 84.30 |"
     >>> [(k.kind, t[k.start:k.end]) for k in tokens(t, 0, len(t))]
@@ -154,6 +156,9 @@ def tokens(text: str, start: int, end: int, piped: bool | None = None) -> list[T
             continue
         if "|" in ln.text and not ln.text.replace("|", "").strip():
             out.append(Token("E", ln.lstart, ln.lstart, n))  # a blank cell on its own line
+            continue
+        if blank_cells and not ln.text and text[ln.start:ln.end].strip("\r"):
+            out.append(Token("E", ln.start, ln.start, n))  # a line holding only spaces: an empty cell
             continue
         for a, b in _words(text, ln.start, ln.end):
             for piece in GLUED.split(text[a:b]):
@@ -305,8 +310,17 @@ def budget_tables(text: str) -> list[Table]:
         stop = BUDGET_END.search(text, body_start, region_end)
         region_end = stop.start() if stop else region_end
         roles = [c.role for c in cols]
+        header = tuple(Cell(c.label, Span(c.start, c.end)) for c in cols)
+        first = lns[i].lstart
+        if "|" in lns[i].text and is_piped(text, lns[i].start, region_end):
+            prows = _piped_budget_rows(text, lns[i], cols, body_start, region_end)
+            end = max(prows[-1][-1].span.end if prows else body_start, first + 1)
+            out.append(Table((header, *prows), Span(first, end), "text.budget.pipe", header_rows=1,
+                             columns=("label", *roles), kind="budget", unit=unit))
+            i = max(j, i + 1)
+            continue
         rows: list[tuple[Cell, ...]] = []
-        toks = _label_tokens(tokens(text, body_start, region_end), text)
+        toks = _label_tokens(tokens(text, body_start, region_end, blank_cells=True), text)
         k = 0
         while k < len(toks):
             t = toks[k]
@@ -321,12 +335,46 @@ def budget_tables(text: str) -> list[Table]:
                     r in MONEY_ROLES for r in roles):
                 continue  # a money cell is missing: which one is ambiguous
             rows.append(tuple(_cell(text, x) for x in (t, *vals)))
-        header = tuple(Cell(c.label, Span(c.start, c.end)) for c in cols)
-        first = lns[i].lstart
         end = max(rows[-1][-1].span.end if rows else body_start, first + 1)
         out.append(Table((header, *rows), Span(first, end), "text.budget", header_rows=1,
                          columns=("label", *roles), kind="budget", unit=unit))
         i = max(j, i + 1)
+    return out
+
+
+def _piped_budget_rows(text: str, head_line, cols: list[Column], body_start: int, region_end: int
+                       ) -> list[tuple[Cell, ...]]:
+    """Rows of a ``|``-joined budget table read by position: each column's values stand in
+    the cell under its header cell; the label is the row's first cell (or, for a first
+    row whose label cell is empty, the header's first cell: ``| 年度资金总额（万元） | 年初预算数 …``
+    over ``| | 48.00 | …``)."""
+    head_cells = _pipe_parts(text, head_line.start, head_line.end)
+    where = []
+    for c in cols:
+        k = next((n for n, (a, b) in enumerate(head_cells) if a <= c.start < max(b, a + 1)), None)
+        where.append(k)
+    out: list[tuple[Cell, ...]] = []
+    for ln in split_lines(text, body_start, region_end):
+        if "|" not in ln.text or ln.start <= head_line.end:
+            continue  # (the rest of the header line)
+        parts = _pipe_parts(text, ln.start, ln.end)
+        if len(parts) < 2:
+            continue
+        label = next(((a, b) for a, b in parts[:2] if b > a and cell_kind(text[a:b]) == "T"), None)
+        if label is None:
+            if out or not head_cells:
+                continue
+            a, b = head_cells[1] if len(head_cells) > 1 and head_cells[0][0] == head_cells[0][1] else head_cells[0]
+            label = (a, b)  # the header's first cell names the first row
+            if not text[a:b].strip() or cell_kind(text[a:b]) != "T":
+                continue
+        vals = []
+        for k in where:
+            if k is None or k >= len(parts):
+                vals.append(Cell("", Span(ln.rend, ln.rend)))
+            else:
+                vals.append(Cell(text[parts[k][0]:parts[k][1]], Span(*parts[k])))
+        out.append((Cell(text[label[0]:label[1]], Span(*label)), *vals))
     return out
 
 

@@ -309,7 +309,7 @@ def _kind(doc: Document, text: str | None = None) -> MetaField | None:
     """The report-kind field; ``text`` is the folded text when the caller has it."""
     text = text if text is not None else fold_traditional(doc.text)
     head = text[:600]
-    m = regex.search(r"项目支出绩效|项目绩效自评|项目支出", head)
+    m = regex.search(r"项目支出绩效|项目绩效自评|项目支出|转移支付资金|专项资金|项目资金|补助资金|补助经费", head)
     if m and not regex.search(r"部门整体|单位整体|整体支出绩效自评|整体绩效自评", head[:m.start() + 20]):
         return _field(doc, "report_kind", "project", m.start(), m.end(), "project_words", m.group(0))
     m = regex.search(r"整体", text)

@@ -98,7 +98,7 @@ def is_piped(text: str, start: int, end: int) -> bool:
     return rows > 0 and rows >= cells
 
 
-def _pipe_parts(text: str, ls: int, le: int) -> list[tuple[int, int]]:
+def pipe_parts(text: str, ls: int, le: int) -> list[tuple[int, int]]:
     """``[start, end)`` of every ``|``-separated part of a line, borders included (stripped)."""
     line = text[ls:le]
     parts, pos = [], ls
@@ -123,7 +123,7 @@ def _pipe_cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
     ['a', '', 'b']
     """
     line = text[ls:le]
-    cells = _pipe_parts(text, ls, le)
+    cells = pipe_parts(text, ls, le)
     stripped = line.strip()
     if stripped.startswith("|") and stripped.endswith("|") and len(cells) >= 2:
         cells = cells[1:-1]  # | a | b |: outer borders; a | b | or | a | b: an empty last or first cell
@@ -348,7 +348,7 @@ def _piped_budget_rows(text: str, head_line, cols: list[Column], body_start: int
     the cell under its header cell; the label is the row's first cell (or, for a first
     row whose label cell is empty, the header's first cell: ``| 年度资金总额（万元） | 年初预算数 …``
     over ``| | 48.00 | …``)."""
-    head_cells = _pipe_parts(text, head_line.start, head_line.end)
+    head_cells = pipe_parts(text, head_line.start, head_line.end)
     where = []
     for c in cols:
         k = next((n for n, (a, b) in enumerate(head_cells) if a <= c.start < max(b, a + 1)), None)
@@ -357,7 +357,7 @@ def _piped_budget_rows(text: str, head_line, cols: list[Column], body_start: int
     for ln in split_lines(text, body_start, region_end):
         if "|" not in ln.text or ln.start <= head_line.end:
             continue  # (the rest of the header line)
-        parts = _pipe_parts(text, ln.start, ln.end)
+        parts = pipe_parts(text, ln.start, ln.end)
         if len(parts) < 2:
             continue
         label = next(((a, b) for a, b in parts[:2] if b > a and cell_kind(text[a:b]) == "T"), None)
@@ -839,7 +839,7 @@ def _header_roles(text: str, head_start: int) -> list[str | None] | None:
     if "|" not in text[head_start:le]:
         return None
     roles: list[str | None] = []
-    for a, b in _pipe_parts(text, head_start, le):
+    for a, b in pipe_parts(text, head_start, le):
         found = [m.lastgroup for m in SCORING_COLUMNS.finditer("".join(text[a:b].split()))]
         if "REASON" in found and "MEASURE" in found:
             found = ["REASON"]
@@ -864,7 +864,7 @@ def _positional_rows(raw: str, text: str, start: int, end: int, layout: ScoringL
         line = text[ln.start:ln.end]
         if parse_scoring_header(line) is not None or _continues_scoring_header(line):
             continue
-        parts = _pipe_parts(text, ln.start, ln.end)
+        parts = pipe_parts(text, ln.start, ln.end)
         by_role: dict[str, Cell] = {}
         if by_position is not None:
             if len(parts) > len(by_position) and parts[0][0] == parts[0][1]:

@@ -83,7 +83,7 @@ CHANGE = regex.compile(r"增加|减少|增长|下降|节约|节省|压减|压缩
 #: else there (工资福利, 上级补助, 公务接待费, 党建项目) names a category SPEC does not.
 FILLER = ("预算|决算|实际|年度|全年|当年|本年度|本年|上年|年初|年末|各项|部门|单位|整体|本级|财政拨款|拨款|财政|"
           "一般公共预算|公共财政预算|政府性基金预算|政府性基金|国有资本经营预算|其他|下达|累计|完成|执行|安排|"
-          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后|基本支出|中|包括|主要|含")
+          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后|应|基本支出|中|包括|主要|含")
 FILLER_TAIL = regex.compile(rf"(?:{FILLER})$")
 PROJECT_FILLER_TAIL = regex.compile(rf"(?:{FILLER}|项目)$")
 ORG_TAIL = regex.compile(r"(?:部|局|委|办|院|中心|所|站|厅|处|室|队|馆|会|组|司|校|府|署)$|^(?:我|本)\p{Han}$")
@@ -347,18 +347,39 @@ def is_project_report(doc: Document, layout: Layout | None = None) -> bool:
     return report_kind(doc, layout) == "project"
 
 
-def _sentences(doc: Document, layout: Layout, project: bool, project_title: str = "") -> list[Fact]:
+#: A line of a final-accounts explanation led by a functional class: （一）一般公共服务支出（类）：…
+CLASS_LEAD = regex.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)?\s*"
+                           r"(?P<cls>[\p{Han}、]{2,20}?支出)\s*[（(]类[）)]")
+#: A heading that makes its section's figures final (二、2021年度部门决算收支情况).
+FINAL_HEADING = regex.compile(r"决算(?!.{0,4}预算)")
+#: 收支总计 in final accounts includes carry-over: no income or expenditure total.
+GRAND_TOTAL = regex.compile(r"总计")
+
+
+def _final_ranges(sections: SectionTree) -> list[tuple[int, int]]:
+    """Normalized ranges of the sections about final accounts (their heading says 决算)."""
+    return [(s.heading_end, s.end) for s in sections.walk() if FINAL_HEADING.search(s.heading)]
+
+
+def _sentences(doc: Document, layout: Layout, project: bool, project_title: str = "",
+               final: list[tuple[int, int]] = (), final_accounts: bool = False) -> list[Fact]:
     """Cue-named money figures; the total context carries across the sentences of a
-    paragraph (支出决算…万元。支出按…划分：基本支出…) and resets at a line break."""
+    paragraph (支出决算…万元。支出按…划分：基本支出…) and resets at a line break.
+
+    ``final``: ranges (sections about 决算) where a figure whose cue names no stage is a
+    final figure; a line led by a functional class (``（一）一般公共服务支出（类）：年初预算为…``)
+    gives its expenditure figures that class."""
     text = layout.text
     out: list[Fact] = []
-    ctx, line_end = Context(), -1
+    ctx, line_end, line_class = Context(), -1, None
     for s0, s1 in sentences(text):
         sentence = text[s0:s1]
         if s0 > line_end:
             ctx = Context()
             nl = PARAGRAPH_END.search(text, s0)
             line_end = nl.start() if nl else len(text)
+            lead = CLASS_LEAD.match(text, s0, line_end)
+            line_class = functional_class(lead.group("cls")) if lead else None
         if "元" not in sentence or layout.in_contents(s0):
             continue
         formula, used = _formula(doc, s0, sentence)
@@ -376,6 +397,8 @@ def _sentences(doc: Document, layout: Layout, project: bool, project_title: str 
             prev_end = f.end
             if SPLIT_NUMBER.search(sentence, 0, f.start):
                 continue  # 986.2 1万元: a number a line break split in two; its value is unknown
+            if both and final_accounts and GRAND_TOTAL.search(both.group(0)):
+                continue  # final accounts: 收、支总计 includes carry-over, it is neither total
             if both:  # 收、支总计均为1523.26万元: the income and the expenditure total
                 stage = _stage(both.group(0))
                 why = f"{both.group(0)!r} → both totals"
@@ -386,10 +409,17 @@ def _sentences(doc: Document, layout: Layout, project: bool, project_title: str 
             if named is None:
                 continue
             name, stage, qual, extra = named
+            if line_class is not None and name == "expenditure" and qual is None:
+                written, code, cname = line_class  # （一）一般公共服务支出（类）：年初预算为…，支出决算为…
+                qual, extra = cname, {"class_code": code} if written == cname else {"class_code": code,
+                                                                                   "class_written": written}
+            if stage is None and name not in ("carryover_begin", "carryover_end", "funds_received", "three_public") \
+                    and any(a <= s0 + f.start < b for a, b in final):
+                stage = "final"  # under a 决算 heading (二、2021年度部门决算收支情况)
             if name in ("income", "expenditure", "funds_received") and "class_code" not in extra \
                     and qual not in LEVEL_NAMES:
                 ctx = Context(name, stage, qual)  # a total or a fund-source part: what comes next may break it down
-            ctx = replace(ctx, last=named)
+            ctx = replace(ctx, last=(name, stage, qual, extra))
             out.append(_fact(doc, s0, f, name, stage, qual, extra, "cue", f"{cue!r} → {name}/{stage}/{qual}"))
     return out
 
@@ -506,7 +536,8 @@ def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
     project = is_project_report(doc, layout)
     title = head.find_title(layout, doc.raw)
     name = project_name(layout.raw[title.start:title.end]) if project and title else ""
-    facts = _sentences(doc, layout, project, name) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
+    final_accounts = report_kind(doc, layout) == "final_accounts"
+    facts = _sentences(doc, layout, project, name, _final_ranges(sections), final_accounts) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
     seen, out = set(), []
     for f in facts:
         if (f.span.start, f.span.end, f.name) not in seen:

@@ -37,6 +37,10 @@ CATEGORIES = ["budget_preparation", "budget_execution", "performance_targets", "
               "staff_capacity", "rules_and_process", "procurement", "assets", "disclosure", "finance_compliance",
               "other"]
 SOURCES = ["section", "inline", "table"]
+# final_accounts: a 部门决算 (SPEC extension, annotations/SPEC_EXTENSIONS.md)
+REPORT_KINDS = ["overall", "project", "final_accounts", None]
+# the 1-based page of an item in a paginated source (SPEC extension); optional
+_page = {"type": ["integer", "null"], "minimum": 1}
 
 _span = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
 _null_span = {"oneOf": [_span, {"type": "null"}]}
@@ -54,7 +58,7 @@ _FACT = {
     "required": ["type", "name", "value", "span"],
     "properties": {"type": {"enum": ["staffing", "org", "finance", "rate"]}, "name": {"type": "string"},
                    "value": {"type": "number"}, "entity": _str_or_null, "span": _span,
-                   "stage": {"enum": STAGES}, "qualifier": _str_or_null},
+                   "stage": {"enum": STAGES}, "qualifier": _str_or_null, "page": _page},
     "allOf": [
         _when({"type": {"const": "staffing"}}, {"name": {"enum": STAFFING}}),
         _when({"type": {"const": "org"}}, {"name": {"enum": ORG}}),
@@ -90,7 +94,7 @@ SCHEMA = {
             "type": "object",
             "properties": {
                 "title": _str_or_null,
-                "report_kind": {"enum": ["overall", "project", None]},
+                "report_kind": {"enum": REPORT_KINDS},
                 "fiscal_year": {"type": ["integer", "null"], "minimum": 1990, "maximum": 2100},
                 "unit": _str_or_null,
                 "filing_date": {"oneOf": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, {"type": "null"}]},
@@ -102,11 +106,11 @@ SCHEMA = {
         "facts": {"type": "array", "items": _FACT},
         "problems": {"type": "array", "items": {
             "type": "object", "required": ["id", "span", "categories", "source"],
-            "properties": {"id": {"type": "string"}, "span": _span, "source": {"enum": SOURCES},
+            "properties": {"id": {"type": "string"}, "span": _span, "source": {"enum": SOURCES}, "page": _page,
                            "categories": {"type": "array", "items": {"enum": CATEGORIES}, "uniqueItems": True}}}},
         "measures": {"type": "array", "items": {
             "type": "object", "required": ["id", "span", "addresses"],
-            "properties": {"id": {"type": "string"}, "span": _span,
+            "properties": {"id": {"type": "string"}, "span": _span, "page": _page,
                            "addresses": {"type": "array", "items": {"type": "string"}},
                            "actions": {"type": "array", "items": {"type": "string"}},
                            "targets": {"type": "array", "items": {"type": "string"}},

@@ -505,3 +505,16 @@ def extract_final_accounts(doc: Document, sections: object = None) -> FinalAccou
     checks = [*_identity_checks(figures), _explanation_check(text_facts, table_facts, gp_classes),
               _tables_check(doc, tables)]
     return FinalAccounts(tuple(_meta(doc)), tuple(facts), tuple(checks), tables)
+
+
+def merge(found: FinalAccounts | None, meta: tuple[MetaField, ...], facts: tuple[Fact, ...]
+          ) -> tuple[tuple[MetaField, ...], tuple[Fact, ...]]:
+    """The generic meta and facts with a 部门决算's own: its meta fields replace the generic
+    ones of the same name, its finance facts replace the generic finance facts (the generic
+    rules read sentences of a 绩效自评报告, not the standard tables); other facts stay."""
+    if found is None:
+        return meta, facts
+    names = {m.name for m in found.meta}
+    merged_meta = tuple(m for m in meta if m.name not in names) + found.meta
+    kept = tuple(f for f in facts if f.type != "finance")
+    return merged_meta, tuple(sorted(kept + found.facts, key=lambda f: (f.span.start, f.span.end, f.type, f.name)))

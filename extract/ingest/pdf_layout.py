@@ -36,7 +36,7 @@ SEGMENT_GAP = 2.0
 #: Lines needed on each side of a gutter before a page counts as two columns.
 MIN_COLUMN_LINES = 3
 #: Top and bottom bands (share of page height) where headers, footers and page numbers stand.
-FURNITURE_BAND = 0.12
+FURNITURE_BAND = 0.08
 #: A header or footer recurs on at least this share of the pages (and on 3 pages at least).
 FURNITURE_SHARE = 0.5
 
@@ -199,31 +199,29 @@ def reading_order(lines: list[Line], page_width: float) -> list[Line]:
 
 
 def _gutter(lines: list[Line], page_width: float) -> float | None:
-    segs = [(s[0].x0, s[-1].x1) for line in lines for s in line.segments]
+    """The x of a column gutter, or ``None``: the gap between segments in the middle third
+    of the page that the fewest lines cross (at most a third of them)."""
     if len(lines) < 2 * MIN_COLUMN_LINES:
         return None
     lo, hi = page_width / 3, 2 * page_width / 3
-    free = [(lo, hi)]
-    for a, b in segs:  # subtract every segment's x-range from the middle third
-        nxt = []
-        for f0, f1 in free:
-            if b <= f0 or a >= f1:
-                nxt.append((f0, f1))
-                continue
-            if a > f0:
-                nxt.append((f0, a))
-            if b < f1:
-                nxt.append((b, f1))
-        free = nxt
-        if not free:
-            return None
-    best = max(free, key=lambda f: f[1] - f[0])
-    x = (best[0] + best[1]) / 2
-    n_left = sum(1 for line in lines if line.x0 < x and any(s[-1].x1 <= x for s in line.segments))
-    n_right = sum(1 for line in lines if any(s[0].x0 >= x for s in line.segments))
-    both = sum(1 for line in lines if line.x0 < x < line.x1)
-    if n_left >= MIN_COLUMN_LINES and n_right >= MIN_COLUMN_LINES and both >= MIN_COLUMN_LINES:
-        return x
+    candidates = sorted({(a[-1].x1 + b[0].x0) / 2 for line in lines for a, b in zip(line.segments, line.segments[1:])
+                         if lo <= (a[-1].x1 + b[0].x0) / 2 <= hi})
+    best, best_cross = None, len(lines)
+    for x in candidates:
+        cross = sum(1 for line in lines for s in line.segments if s[0].x0 < x < s[-1].x1)
+        if cross < best_cross:
+            best, best_cross = x, cross
+    if best is None or best_cross > len(lines) / 3:
+        return None
+    both = sum(1 for line in lines if any(s[-1].x1 <= best for s in line.segments)
+               and any(s[0].x0 >= best for s in line.segments))
+    right_only = [line for line in lines if line.x0 >= best]
+    # two columns of prose: several lines have text on both sides, and the right side is not
+    # just figures (a label and its amount on each line is a table, read row by row)
+    right_text = sum(1 for line in lines for s in line.segments if s[0].x0 >= best
+                     and re.search(r"[\u4e00-\u9fff]{4}", glyph_text(s)))
+    if both + len(right_only) >= MIN_COLUMN_LINES and right_text >= MIN_COLUMN_LINES:
+        return best
     return None
 
 

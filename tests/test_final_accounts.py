@@ -177,3 +177,17 @@ def test_pages_right_for_every_item(scored):
             assert p is not None, (d, f)
             assert p["page"] == f["page"], (d, f["text"], p["page"], f["page"])
         assert all(isinstance(f["page"], int) and f["page"] >= 1 for f in pred[d]["facts"])
+
+
+def test_page_reaches_the_tables_and_the_view(scored):
+    from extract.io.tables import build_tables, rows_for
+    from extract.view import render
+
+    _, pred, _ = scored
+    spec = pred["finance_bureau_2024"]
+    rows = rows_for(spec)["facts"]
+    assert [r["page"] for r in rows] == [f["page"] for f in spec["facts"]] and rows[0]["page"] == 6
+    frames = build_tables([spec])
+    assert str(frames["facts"]["page"].dtype) == "Int64" and frames["facts"]["page"].max() == 23
+    page = render(spec, doc("finance_bureau_2024").raw)
+    assert "<th>page</th>" in page and "<td>21</td>" in page

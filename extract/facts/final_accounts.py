@@ -49,11 +49,25 @@ STANDARD_TABLES: dict[str, tuple[str, str]] = {
 }
 _TITLE_RES = {k: re.compile(p) for k, (_, p) in STANDARD_TABLES.items()}
 
-_COVER = re.compile(r"""
-    ^(?P<unit>[^\n](?:[^\n]|\n(?!\n)){1,60}?)\s*  # 上海市普陀区财政局 (possibly wrapped over lines)
-    (?P<year>(?:19|20)\d{2})\s*年度?\s*             # 2024年度
-    (?P<title>部门决算|单位决算)\s*$                # 部门决算
+#: The cover's title, its lines joined: <unit><year>年度部门决算 or <year>年度<unit>部门决算.
+_COVER_UNIT_FIRST = re.compile(r"""
+    (?P<unit>[^\d|：:，。；]{2,40}?)\s*               # 上海市普陀区财政局
+    (?P<year>(?:19|20)\d{2})\s*年度?\s*              # 2024年度 (2021年)
+    (?P<title>部门决算|单位决算)$                      # 部门决算
 """, re.VERBOSE)
+_COVER_YEAR_FIRST = re.compile(r"""
+    (?P<year>(?:19|20)\d{2})\s*年度?\s*              # 2022年度
+    (?P<unit>[^\d|：:，。；]{2,40}?)\s*               # 安澜县第二中学
+    (?P<title>部门决算|单位决算)$
+""", re.VERBOSE)
+#: Cover text that is not the unit's name: （汇总）, （本级）, 本级 at the end.
+_UNIT_NOISE = re.compile(r"[（(](?:汇总|本级|本部)[）)]|本级$")
+#: Web-page lines above a title (breadcrumbs, publication data, index tables).
+_FURNITURE = re.compile(r"\||当前位置|发布|来源|索引|首页|字体|日期|[：:]")
+#: A title line: ends with 部门决算 / 单位决算 (and 目录 when reflow joined the contents heading).
+_TITLE_LINE = re.compile(r"((?:部门|单位)决算)(?:\s*目\s*录)?$")
+#: Lines of the cover block read for the title (the title line and those just above it).
+COVER_LINES = 3
 _NAME_LINE = re.compile(r"(?:部门|单位)名称[：:]\s*(?P<unit>[^\s，。；]{2,40})")
 
 _AMOUNT = r"(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元"
@@ -101,25 +115,68 @@ class FinalAccounts:
 # --------------------------------------------------------------------------- detection and meta
 
 def is_final_accounts(doc: Document) -> bool:
-    """A 部门决算: the opening names 部门决算/单位决算 and the text has a 决算表 title."""
-    head = "".join(doc.text[:300].split())
-    return bool(re.search(r"(?:部门|单位)决算(?!表)", head)) and "决算总表" in doc.text
+    """A 部门决算: a cover title ``<unit><year>年度部门决算``, or an opening naming 部门决算 and a
+    text naming a 决算总表."""
+    from ..normalize import folded_text
+
+    cover = _cover(doc)
+    if cover and (_COVER_UNIT_FIRST.search(cover[0]) or _COVER_YEAR_FIRST.search(cover[0])):
+        return True  # a cover title: <unit><year>年度部门决算
+    text = folded_text(doc)
+    head = "".join(text[:600].split())
+    return bool(re.search(r"(?:部门|单位)决算(?!表)", head)) and "决算总表" in text
+
+
+def _cover(doc: Document) -> tuple[str, list[int]] | None:
+    """The cover block ending at the first 部门决算/单位决算 title line, its lines joined
+    (folded to simplified characters, one for one), and the text offset of each character."""
+    from ..normalize import folded_text
+
+    text = folded_text(doc)
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text[:1500].split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    for k, (start, line) in enumerate(lines):
+        if _TITLE_LINE.search(line.strip()) and not re.match(r"\s*第", line) and not _FURNITURE.search(line):
+            line = _TITLE_LINE.sub(lambda t: t.group(1), line.rstrip())  # 部门决算目录 (joined by reflow)
+            lines[k] = (start, line)
+            block = [(s, l) for s, l in lines[max(0, k - COVER_LINES + 1):k + 1]]
+            while len(block) > 1 and _FURNITURE.search(block[0][1]):
+                block = block[1:]
+            block = [b for b in block if not _FURNITURE.search(b[1])] or block[-1:]
+            joined, index = "", []
+            for s, l in block:
+                for i, ch in enumerate(l):
+                    if not ch.isspace():
+                        joined += ch
+                        index.append(s + i)
+            return joined, index
+    return None
 
 
 def _meta(doc: Document) -> list[MetaField]:
     out = [MetaField("report_kind", KIND, None, Evidence(EXTRACTOR, "kind", 0.95,
                                                           "opening names 部门决算 and the text has 决算总表"))]
-    lines = doc.text[:400].split("\n")
-    cover_end = next((i for i, l in enumerate(lines) if "目" in l and "录" in l or l.startswith("第一部分")),
-                     min(len(lines), 4))
-    cover = "\n".join(lines[:cover_end])
-    m = _COVER.search(cover)
+    cover = _cover(doc)
+    m = None
+    if cover:
+        joined, index = cover
+        m = _COVER_UNIT_FIRST.search(joined) or _COVER_YEAR_FIRST.search(joined)
     if m:
-        for name, group, value in (("title", "title", m.group("title")),
-                                   ("fiscal_year", "year", int(m.group("year"))),
-                                   ("unit", "unit", "".join(m.group("unit").split()))):
-            out.append(MetaField(name, value, doc.to_raw(m.start(group), m.end(group)),
-                                 Evidence(EXTRACTOR, f"cover_{name}", 0.95, "cover: <unit> <year>年度部门决算")))
+        rule = "cover_unit_first" if m.re is _COVER_UNIT_FIRST else "cover_year_first"
+        unit_start, unit_end = m.span("unit")
+        noise = _UNIT_NOISE.search(joined, unit_start, unit_end)
+        if noise:
+            unit_end = noise.start() if noise.end() == unit_end else unit_end
+        for name, (a, b) in (("title", m.span("title")), ("fiscal_year", m.span("year")),
+                             ("unit", (unit_start, unit_end))):
+            s, e = index[a], index[b - 1] + 1
+            value = {"title": doc.text[s:e], "fiscal_year": int(m.group("year")),
+                     "unit": _UNIT_NOISE.sub("", "".join(doc.text[s:e].split()))}[name]
+            out.append(MetaField(name, value, doc.to_raw(s, e),
+                                 Evidence(EXTRACTOR, rule, 0.95, "cover title: unit, year, 部门决算")))
         return out
     m = _NAME_LINE.search(doc.text)
     if m:
@@ -510,11 +567,15 @@ def extract_final_accounts(doc: Document, sections: object = None) -> FinalAccou
 def merge(found: FinalAccounts | None, meta: tuple[MetaField, ...], facts: tuple[Fact, ...]
           ) -> tuple[tuple[MetaField, ...], tuple[Fact, ...]]:
     """The generic meta and facts with a 部门决算's own: its meta fields replace the generic
-    ones of the same name, its finance facts replace the generic finance facts (the generic
-    rules read sentences of a 绩效自评报告, not the standard tables); other facts stay."""
+    ones of the same name; when the document has its standard tables as real tables (a PDF),
+    its finance facts replace the generic finance facts (the generic rules read sentences of
+    a 绩效自评报告, not the standard tables); other facts stay. A 部门决算 page without real
+    tables (web text) keeps the generic finance facts."""
     if found is None:
         return meta, facts
     names = {m.name for m in found.meta}
     merged_meta = tuple(m for m in meta if m.name not in names) + found.meta
+    if not found.tables:
+        return merged_meta, facts
     kept = tuple(f for f in facts if f.type != "finance")
     return merged_meta, tuple(sorted(kept + found.facts, key=lambda f: (f.span.start, f.span.end, f.type, f.name)))

@@ -77,7 +77,7 @@ def test_finance_bureau_headline_figures():
     right = [h for h in HEADLINE if (h[0], h[1], h[2], Decimal(h[3]) * 10000) in keys]
     assert len(right) == 12, sorted(set(HEADLINE) - set(right))
     raw = doc("finance_bureau_2024").raw
-    assert all(f.span.text(raw) == f.raw_value for f in facts)
+    assert all("".join(f.span.text(raw).split()).startswith(f.amount_text) for f in facts)
 
 
 @pytest.mark.parametrize("name", ["finance_bureau_2024", "social_work_department_2024",

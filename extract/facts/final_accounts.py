@@ -117,12 +117,12 @@ class FinalAccounts:
 def is_final_accounts(doc: Document) -> bool:
     """A 部门决算: a cover title ``<unit><year>年度部门决算``, or an opening naming 部门决算 and a
     text naming a 决算总表."""
-    from ..normalize import folded_text
+    from ..normalize import fold_traditional
 
     cover = _cover(doc)
     if cover and (_COVER_UNIT_FIRST.search(cover[0]) or _COVER_YEAR_FIRST.search(cover[0])):
         return True  # a cover title: <unit><year>年度部门决算
-    text = folded_text(doc)
+    text = fold_traditional(doc.text)
     head = "".join(text[:600].split())
     return bool(re.search(r"(?:部门|单位)决算(?!表)", head)) and "决算总表" in text
 
@@ -130,9 +130,9 @@ def is_final_accounts(doc: Document) -> bool:
 def _cover(doc: Document) -> tuple[str, list[int]] | None:
     """The cover block ending at the first 部门决算/单位决算 title line, its lines joined
     (folded to simplified characters, one for one), and the text offset of each character."""
-    from ..normalize import folded_text
+    from ..normalize import fold_traditional
 
-    text = folded_text(doc)
+    text = fold_traditional(doc.text[:1500])
     lines: list[tuple[int, str]] = []
     pos = 0
     for line in text[:1500].split("\n"):
@@ -236,7 +236,7 @@ def _only_units(text: str) -> bool:
 def _fact(name: str, stage: str | None, qualifier: str | None, value: Decimal, span: Span, raw: str,
           rule: str, why: str, score: float = 0.95) -> Fact:
     return Fact("finance", name, value * TEN_THOUSAND, span, Evidence(EXTRACTOR, rule, score, why),
-                stage=stage, qualifier=qualifier, raw_value=raw, unit="万元")
+                stage=stage, qualifier=qualifier, amount_text=raw, unit="万元", scale=TEN_THOUSAND)
 
 
 def _value_cell(cells: list[Cell], i: int) -> Cell | None:
@@ -418,7 +418,7 @@ def _text_facts(doc: Document) -> list[Fact]:
         seen.add(s)
         end = m.end()
         value = Decimal(m.group("amount").replace(",", ""))
-        out.append(_fact(name, stage, qualifier, value, doc.to_raw(s, end), text[s:end], rule, why, 0.9))
+        out.append(_fact(name, stage, qualifier, value, doc.to_raw(s, end), m.group("amount"), rule, why, 0.9))
 
     pos = 0
     for line in text.split("\n"):
@@ -523,10 +523,10 @@ def _explanation_check(text_facts: list[Fact], table_facts: list[Fact], gp_class
         if not same:
             continue
         compared += 1
-        inputs.append((f"{f.name}/{f.stage}/{f.qualifier}", f.raw_value, f.span))
+        inputs.append((f"{f.name}/{f.stage}/{f.qualifier}", f.amount_text, f.span))
         if not any(abs(f.value - t.value) <= TOLERANCE * TEN_THOUSAND for t in same):
-            bad.append(f"{f.name} {f.qualifier or ''} text {f.raw_value} vs table "
-                       f"{'/'.join(sorted({t.raw_value for t in same}))}")
+            bad.append(f"{f.name} {f.qualifier or ''} text {f.amount_text} vs table "
+                       f"{'/'.join(sorted({t.amount_text for t in same}))}")
     identity = "every explanation figure = the table figure of the same name, stage and qualifier"
     if not compared:
         return Check("final_accounts_text_vs_tables", identity, "not_applicable", message="no figure to compare")

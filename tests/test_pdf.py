@@ -53,12 +53,13 @@ def test_assemble_lines(case, glyphs, expected):
 def test_two_columns_are_read_left_then_right():
     glyphs = _run("标题横跨整页的一行文字标题横跨整页的一行文字标题横跨整页", 60, 50)
     for k in range(4):
-        glyphs += _run(f"左栏第{k}行文字内容", 60, 80 + 16 * k) + _run(f"右栏第{k}行文字内容", 320, 80 + 16 * k)
+        glyphs += (_run(f"左栏第{k}行的文字内容较长一些的", 40, 80 + 16 * k)
+                   + _run(f"右栏第{k}行的文字内容较长一些的", 320, 80 + 16 * k))
     glyphs += _run("结尾横跨整页的一行文字结尾横跨整页的一行文字结尾横跨整页", 60, 160)
     lines = reading_order(assemble_lines(glyphs), 595)
     texts = [line.text for line in lines]
-    assert texts[1:5] == [f"左栏第{k}行文字内容" for k in range(4)]
-    assert texts[5:9] == [f"右栏第{k}行文字内容" for k in range(4)]
+    assert texts[1:5] == [f"左栏第{k}行的文字内容较长一些的" for k in range(4)]
+    assert texts[5:9] == [f"右栏第{k}行的文字内容较长一些的" for k in range(4)]
     assert texts[0].startswith("标题") and texts[-1].startswith("结尾")
 
 
@@ -111,9 +112,9 @@ def test_pdf_two_columns_running_header_and_page_numbers(tmp_path):
         pdf.cell(0, 6, f"第{n}部分 部门整体支出绩效自评情况")
         for k in range(5):
             pdf.set_xy(20, 45 + 8 * k)
-            pdf.cell(70, 6, f"左栏{n}-{k}预算执行情况")
-            pdf.set_xy(120, 45 + 8 * k)
-            pdf.cell(70, 6, f"右栏{n}-{k}绩效目标完成")
+            pdf.cell(85, 6, f"左栏{n}-{k}部门预算执行情况和绩效目标")
+            pdf.set_xy(110, 45 + 8 * k)
+            pdf.cell(85, 6, f"右栏{n}-{k}绩效目标完成情况和存在问题")
         pdf.set_xy(100, 285)
         pdf.cell(10, 6, str(n))
     path = tmp_path / "cols.pdf"
@@ -122,8 +123,8 @@ def test_pdf_two_columns_running_header_and_page_numbers(tmp_path):
     lines = doc.raw.split("\n")
     assert "上海市某局部门决算（公开版）" not in doc.raw and not any(re.fullmatch(r"\d", l) for l in lines)
     page2 = ["".join(l.split()) for l in doc.raw[doc.source.pages[1].start:doc.source.pages[1].end].split("\n")]
-    assert page2 == ["第2部分部门整体支出绩效自评情况", *[f"左栏2-{k}预算执行情况" for k in range(5)],
-                     *[f"右栏2-{k}绩效目标完成" for k in range(5)]]
+    assert page2 == ["第2部分部门整体支出绩效自评情况", *[f"左栏2-{k}部门预算执行情况和绩效目标" for k in range(5)],
+                     *[f"右栏2-{k}绩效目标完成情况和存在问题" for k in range(5)]]
 
 
 @needs_font
@@ -285,3 +286,27 @@ def test_bundled_report_rendered_to_pdf_gives_the_same_facts(tmp_path, seed):
     from_pdf = extract_file(path)
     assert Counter(f.key() for f in from_pdf.facts) == Counter(f.key() for f in extract_text(raw).facts)
     assert all(f.span.text(from_pdf.raw) for f in from_pdf.facts)
+
+
+@needs_font
+def test_pdf_aligned_columns_without_rules_become_a_table(tmp_path):
+    pdf = _fpdf()
+    pdf.add_page()
+    pdf.set_xy(20, 20)
+    pdf.cell(0, 8, "表1 预算执行情况")
+    rows = [("项目", "年初预算数", "全年执行数"), ("基本支出", "1,560.05", "1,511.89"),
+            ("项目支出", "450.52", "449.52"), ("合计", "2,010.57", "1,961.41")]
+    for r, row in enumerate(rows):
+        for x, text in zip((20, 80, 140), row):
+            pdf.set_xy(x, 32 + 8 * r)
+            pdf.cell(40, 6, text, align="R" if r and x > 20 else "L")  # figures right-aligned, no borders
+    pdf.set_xy(20, 70)
+    pdf.cell(0, 8, "说明：本表反映项目支出执行情况，决算数小于预算数的主要原因是项目结余。")
+    path = tmp_path / "aligned.pdf"
+    pdf.output(str(path))
+    doc = read_document(path, check=False)
+    assert [t.source for t in doc.tables] == ["pdf.aligned"]
+    t = doc.tables[0]
+    assert [[c.text for c in row] for row in t.rows] == [list(r) for r in rows]
+    assert all(c.span.text(doc.raw) == c.text for row in t.rows for c in row)
+    assert "".join(doc.raw.split("\n")[0].split()) == "表1预算执行情况" and "说明：本表" in doc.raw.split("\n")[-1]

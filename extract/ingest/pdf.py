@@ -10,7 +10,10 @@ size (a figure typeset in another font on a lower baseline stays in its sentence
 reads two-column pages column by column and drops running headers, footers and page
 numbers. A ruled table is written as one line per row, cells joined by ``" | "`` as
 the DOCX reader does (a merged cell once), and also handed over as an
-:class:`extract.core.Table` in ``Document.tables`` whose cells carry their raw spans.
+:class:`extract.core.Table` in ``Document.tables`` whose cells carry their raw spans
+(``source`` ``pdf``). Lines whose segments stand in the same columns without ruling lines
+(:func:`extract.ingest.pdf_layout.aligned_tables`) become a table the same way (``source``
+``pdf.aligned``).
 
 The raw text is the pages joined by ``"\\n"``; ``Source.pages`` holds one raw span per
 page, so ``Document.page_of`` names the page of any span.
@@ -27,7 +30,7 @@ from pathlib import Path
 from ..core import Cell, Document, IngestError, Source, Span, Table
 from ..normalize import make_document
 from .base import one_line, read_bytes, sha256
-from .pdf_layout import Glyph, Line, assemble_lines, furniture, join_cell_lines, reading_order
+from .pdf_layout import Glyph, Line, aligned_tables, assemble_lines, furniture, join_cell_lines, reading_order
 from .pdf_tables import box_at, grid, owners
 
 CELL_SEPARATOR = " | "
@@ -41,6 +44,7 @@ MIN_TABLE_ROWS, MIN_TABLE_COLS = 2, 2
 class _PageTable:
     top: float
     rows: list[list[tuple[str, int, bool] | None]]  # (cell text, cell id, starts here)
+    source: str = "pdf"  # pdf (ruling lines) | pdf.aligned (aligned columns, no rules)
 
 
 @dataclass
@@ -150,6 +154,11 @@ def _read_page(page) -> _Page:
         boxes.append(bbox)
     flow = [g for g in glyphs if not any(_inside(g, b) for b in boxes)]
     out.lines = reading_order(assemble_lines(flow), out.width)
+    ids = iter(range(10**9))
+    for i, j, rows in reversed(aligned_tables(out.lines)):
+        out.tables.append(_PageTable(out.lines[i].top, [[(t, next(ids), True) for t in row] for row in rows],
+                                     "pdf.aligned"))
+        del out.lines[i:j]
     return out
 
 
@@ -231,7 +240,7 @@ def _write_table(w: _Writer, t: _PageTable, page_no: int) -> Table:
                 cells.append(Cell(c[0], span, merged=not c[2]))
         rows.append(tuple(cells))
     header = 1 if rows and not any(_is_number(c.text) for c in rows[0]) else 0
-    return Table(tuple(rows), Span(start, w.pos), "pdf", header_rows=header, page=page_no)
+    return Table(tuple(rows), Span(start, w.pos), t.source, header_rows=header, page=page_no)
 
 
 def _is_number(s: str) -> bool:

@@ -35,6 +35,8 @@ SPACE_GAP = 0.25
 SEGMENT_GAP = 2.0
 #: Lines needed on each side of a gutter before a page counts as two columns.
 MIN_COLUMN_LINES = 3
+#: A prose column's widest line spans at least this share of the page width.
+MIN_COLUMN_WIDTH = 0.25
 #: Top and bottom bands (share of page height) where headers, footers and page numbers stand.
 FURNITURE_BAND = 0.08
 #: A header or footer recurs on at least this share of the pages (and on 3 pages at least).
@@ -220,7 +222,11 @@ def _gutter(lines: list[Line], page_width: float) -> float | None:
     # just figures (a label and its amount on each line is a table, read row by row)
     right_text = sum(1 for line in lines for s in line.segments if s[0].x0 >= best
                      and re.search(r"[\u4e00-\u9fff]{4}", glyph_text(s)))
-    if both + len(right_only) >= MIN_COLUMN_LINES and right_text >= MIN_COLUMN_LINES:
+    # prose columns are wide: a narrow label column beside text is a table, read row by row
+    left_w = [s[-1].x1 - s[0].x0 for line in lines for s in line.segments if s[-1].x1 <= best]
+    right_w = [s[-1].x1 - s[0].x0 for line in lines for s in line.segments if s[0].x0 >= best]
+    wide = bool(left_w and right_w) and min(max(left_w), max(right_w)) >= MIN_COLUMN_WIDTH * page_width
+    if both + len(right_only) >= MIN_COLUMN_LINES and right_text >= MIN_COLUMN_LINES and wide:
         return best
     return None
 
@@ -258,3 +264,69 @@ def furniture(pages: Sequence[Sequence[Line]], heights: Sequence[float]) -> list
                 drop.add(i)
         out.append(drop)
     return out
+
+
+#: Lines needed for an unruled table of aligned columns.
+MIN_ALIGNED_ROWS = 3
+
+
+def aligned_tables(lines: Sequence[Line]) -> list[tuple[int, int, list[list[str]]]]:
+    """Unruled tables: runs of lines whose segments stand in the same columns.
+
+    A run is at least :data:`MIN_ALIGNED_ROWS` consecutive lines of two or more segments
+    (a one-segment line may stand inside a run, as a row with one filled cell). Columns are
+    the x-ranges of the run's segments merged where they overlap or stand closer than a
+    segment gap (a left-aligned header over right-aligned figures is one column); the run is a table when there are two
+    columns or more and no line puts two segments in one column. Returns ``(first line,
+    end line, rows of cell texts)`` per table.
+
+    >>> rows = [[("项目", 60), ("预算数", 200), ("决算数", 300)], [("收入", 60), ("12.50", 205), ("12.40", 305)],
+    ...         [("支出", 60), ("10.00", 205), ("9.80", 310)]]
+    >>> ls = [Line(tuple(tuple(Glyph(c, x + 12 * i, x + 12 * i + 12, 100 + 20 * r, 112 + 20 * r, 12)
+    ...                          for i, c in enumerate(t)) for t, x in row)) for r, row in enumerate(rows)]
+    >>> aligned_tables(ls)
+    [(0, 3, [['项目', '预算数', '决算数'], ['收入', '12.50', '12.40'], ['支出', '10.00', '9.80']])]
+    """
+    out = []
+    i = 0
+    while i < len(lines):
+        if len(lines[i].segments) < 2:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and (len(lines[j].segments) >= 2 or
+                                  (j + 1 < len(lines) and len(lines[j + 1].segments) >= 2)):
+            j += 1
+        while j > i and len(lines[j - 1].segments) < 2:
+            j -= 1
+        table = _columns(lines[i:j]) if j - i >= MIN_ALIGNED_ROWS else None
+        if table:
+            out.append((i, j, table))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _columns(run: Sequence[Line]) -> list[list[str]] | None:
+    spans = sorted((s[0].x0, s[-1].x1) for line in run for s in line.segments)
+    sizes = sorted(g.size for line in run for g in line.glyphs)
+    near = SEGMENT_GAP * sizes[len(sizes) // 2]  # closer than a segment gap: the same column
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a < cols[-1][1] + near:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+    if len(cols) < 2:
+        return None
+    rows = []
+    for line in run:
+        cells = [""] * len(cols)
+        for s in line.segments:
+            k = next(n for n, (a, b) in enumerate(cols) if a <= s[0].x0 < b or a < s[-1].x1 <= b)
+            if cells[k]:
+                return None
+            cells[k] = glyph_text(s)
+        rows.append(cells)
+    return rows

@@ -11,7 +11,8 @@ W = 10000  # 万元 -> yuan
 
 FIN = "finance"
 
-# (context, figure, nth, name, stage, qualifier, value in 万元)
+# (context, figure, nth, name, stage, qualifier, value in 万元; a rate's value in percent)
+RATES = ("execution_rate",)
 FINANCE_BUREAU_2024 = [
     # 收入支出决算总表 (p. 5)
     ("一、一般公共预算财政拨款收入 | 2,940.05", "2,940.05", 0, "income", "final", "general_public", "2940.05"),
@@ -67,6 +68,9 @@ FINANCE_BUREAU_2024 = [
     ("公用经费184.65万元", "184.65万元", 0, "public_expenditure", "final", None, "184.65"),
     ("经费财政拨款支出年初预算为0.95万元", "0.95万元", 0, "three_public", "budget", None, "0.95"),
     ("支出决算为0.00万元，完成预算的", "0.00万元", 0, "three_public", "final", None, "0"),
+    # execution rates of the two budget-vs-final sentences (type rate, value in percent)
+    ("成年初预算的98.20%", "98.20%", 0, "execution_rate", None, None, "98.20"),
+    ("完成预算的\n0%，其中", "0%", 0, "execution_rate", None, None, "0"),
 ]
 
 SOCIAL_WORK_DEPARTMENT_2024 = [
@@ -116,6 +120,7 @@ SOCIAL_WORK_DEPARTMENT_2024 = [
     ("一般公共预算财政拨款基本支出105.58 万元", "105.58 万元", 0, "basic_expenditure", "final", None, "105.58"),
     ("人员经费\n95.36 万元", "95.36 万元", 0, "personnel_expenditure", "final", None, "95.36"),
     ("公用经费10.23\n万元", "10.23\n万元", 0, "public_expenditure", "final", None, "10.23"),
+    ("完成年初预算的 95.89%", "95.89%", 0, "execution_rate", None, None, "95.89"),
 ]
 
 DOCS = {

@@ -20,7 +20,7 @@ ROOT = HERE.parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 sys.path.insert(0, str(HERE))
 
-from anchors import DOCS  # noqa: E402
+from anchors import DOCS, RATES  # noqa: E402
 
 
 def locate(raw: str, context: str, figure: str, nth: int) -> tuple[int, int]:
@@ -50,8 +50,9 @@ def build(doc_id: str) -> dict:
         s, e = locate(doc.raw, context, figure, nth)
         from extract.core import Span
 
-        facts.append({"type": "finance", "name": name, "stage": stage, "qualifier": qualifier,
-                      "value": float(Decimal(value) * 10000), "entity": None, "span": [s, e],
+        rate = name in RATES
+        facts.append({"type": "rate" if rate else "finance", "name": name, "stage": stage, "qualifier": qualifier,
+                      "value": float(Decimal(value) * (1 if rate else 10000)), "entity": None, "span": [s, e],
                       "page": doc.page_of(Span(s, e)), "text": doc.raw[s:e]})
     spans = [tuple(f["span"]) for f in facts]
     if len(set(spans)) != len(spans):

@@ -90,6 +90,8 @@ _BUDGET_SENTENCE = re.compile(r"(?P<who>一般公共预算财政拨款支出|三
 _STAGE_CLAUSES = (("budget", re.compile(r"年初预算(?:数)?为" + _AMOUNT)),
                   ("adjusted", re.compile(r"全年预算(?:数)?为" + _AMOUNT)),
                   ("final", re.compile(r"(?:支出)?决算(?:数)?为" + _AMOUNT)))
+#: The budget-versus-final sentence's execution rate: 完成年初预算的98.20%
+_RATE_CLAUSE = re.compile(r"完成(?:年初|全年)?预算(?:数)?的(?P<amount>\d+(?:\.\d+)?)\s*%")
 _CLASS_TEXT = re.compile(r"(?P<cls>[\u4e00-\u9fff]{2,20}支出)（类）" + _AMOUNT)
 
 #: Row labels of the 收入支出决算总表 and 财政拨款收入支出决算总表: pattern -> (name, qualifier, stage).
@@ -433,6 +435,13 @@ def _text_facts(doc: Document) -> list[Fact]:
                 if c:
                     add(name, stage, qualifier, _Shift(c, start), f"budget_sentence_{stage}",
                         f"{m.group('who')} … {stage}")
+            rate = _RATE_CLAUSE.search(line, m.start(), m.end())
+            if rate and rate.start("amount") not in seen:
+                s, e = rate.start("amount") + start, rate.end() + start
+                seen.add(s)
+                out.append(Fact("rate", "execution_rate", Decimal(rate.group("amount")), doc.to_raw(s, e),
+                                Evidence(EXTRACTOR, "budget_sentence_rate", 0.9, f"{m.group('who')} … 完成预算的 N%"),
+                                amount_text=rate.group("amount"), unit="%"))
         for rule, pattern, name, stage, qualifier in TEXT_PATTERNS:
             for m in pattern.finditer(line):
                 if rule == "general_public" and line[m.end():m.end() + 1] == "年":
@@ -569,7 +578,8 @@ def merge(found: FinalAccounts | None, meta: tuple[MetaField, ...], facts: tuple
     """The generic meta and facts with a 部门决算's own: its meta fields replace the generic
     ones of the same name; when the document has its standard tables as real tables (a PDF),
     its finance facts replace the generic finance facts (the generic rules read sentences of
-    a 绩效自评报告, not the standard tables); other facts stay. A 部门决算 page without real
+    a 绩效自评报告, not the standard tables); other facts stay unless one of its facts (an
+    execution rate) stands on the same text. A 部门决算 page without real
     tables (web text) keeps the generic finance facts."""
     if found is None:
         return meta, facts
@@ -577,5 +587,6 @@ def merge(found: FinalAccounts | None, meta: tuple[MetaField, ...], facts: tuple
     merged_meta = tuple(m for m in meta if m.name not in names) + found.meta
     if not found.tables:
         return merged_meta, facts
-    kept = tuple(f for f in facts if f.type != "finance")
+    mine = [f.span for f in found.facts]
+    kept = tuple(f for f in facts if f.type != "finance" and not any(f.span.overlaps(s) for s in mine))
     return merged_meta, tuple(sorted(kept + found.facts, key=lambda f: (f.span.start, f.span.end, f.type, f.name)))

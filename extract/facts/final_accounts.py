@@ -548,13 +548,17 @@ def _tables_check(doc: Document, tables: dict[str, list[Table]]) -> Check:
     """Which of the nine standard tables are present: a title line followed by a table."""
     present = [k for k in STANDARD_TABLES if tables.get(k)]
     missing = [STANDARD_TABLES[k][0] for k in STANDARD_TABLES if k not in present]
-    inputs = tuple((STANDARD_TABLES[k][0], "present", tables[k][0].span) for k in present)
+    empty = [k for k in present if not any(_number(c.text) for t in tables[k] for row in t.rows for c in row
+                                           if not re.fullmatch(r"\d{3,7}", c.text.strip()))]
+    inputs = tuple((STANDARD_TABLES[k][0], "present without figures" if k in empty else "present", tables[k][0].span)
+                   for k in present)
     identity = "the nine standard tables of a 部门决算 are present"
+    note = f" ({len(empty)} without figures: {'、'.join(STANDARD_TABLES[k][0] for k in empty)})" if empty else ""
     if missing:
         return Check("final_accounts_standard_tables", identity, "fail", inputs, Decimal(len(present)),
-                     Decimal(len(STANDARD_TABLES)), "missing: " + "、".join(missing))
+                     Decimal(len(STANDARD_TABLES)), "missing: " + "、".join(missing) + note)
     return Check("final_accounts_standard_tables", identity, "pass", inputs, Decimal(9), Decimal(9),
-                 "all nine standard tables present")
+                 "all nine standard tables present" + note)
 
 
 # --------------------------------------------------------------------------- entry point

@@ -310,3 +310,29 @@ def test_pdf_aligned_columns_without_rules_become_a_table(tmp_path):
     assert [[c.text for c in row] for row in t.rows] == [list(r) for r in rows]
     assert all(c.span.text(doc.raw) == c.text for row in t.rows for c in row)
     assert "".join(doc.raw.split("\n")[0].split()) == "表1预算执行情况" and "说明：本表" in doc.raw.split("\n")[-1]
+
+
+@needs_font
+def test_pdf_sideways_landscape_table_is_read_along_its_lines(tmp_path):
+    """A wide table typeset sideways on a portrait page (text at 90 degrees) reads like an upright one."""
+    pdf = _fpdf()
+    pdf.add_page()
+    pdf.cell(0, 8, "第二部分 部门决算表（横排页见下页）")
+    pdf.add_page()
+    rows = [("项目", "本年收入合计", "财政拨款收入", "其他收入"), ("合计", "2,946.25", "2,940.05", "6.20")]
+    with pdf.rotation(90, x=105, y=148):
+        pdf.set_xy(-20, 100)
+        pdf.cell(0, 8, "收入决算表")
+        pdf.set_xy(-20, 112)
+        with pdf.table(col_widths=(40, 40, 40, 40), width=160, align="LEFT", first_row_as_headings=False) as table:
+            for row in rows:
+                r = table.row()
+                for cell in row:
+                    r.cell(cell)
+    path = tmp_path / "sideways.pdf"
+    pdf.output(str(path))
+    doc = read_document(path, check=False)
+    assert len(doc.tables) == 1 and doc.tables[0].page == 2
+    assert [[c.text for c in row] for row in doc.tables[0].rows] == [list(r) for r in rows]
+    page2 = doc.raw[doc.source.pages[1].start:doc.source.pages[1].end].split("\n")
+    assert page2[0] == "收入决算表" and page2[1:] == [" | ".join(r) for r in rows]

@@ -62,23 +62,52 @@ def _inside(g: Glyph, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def _page_glyphs(page, textpage, height: float) -> list[Glyph]:
-    """Characters with their boxes (``top`` from the page's top edge) and font sizes."""
-    import pypdfium2.raw as pdfium_c  # noqa: F811
+def _orientation(textpage, n: int) -> int:
+    """The page's dominant text direction as PDFium reports it (0, 90, 180 or 270 degrees)."""
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    votes: dict[int, int] = {}
+    for k in range(0, n, max(1, n // 200)):  # a sample of up to ~200 characters
+        angle = pdfium_c.FPDFText_GetCharAngle(textpage, k)
+        if angle >= 0:
+            q = round(math.degrees(angle) / 90) % 4 * 90
+            votes[q] = votes.get(q, 0) + 1
+    return max(votes, key=votes.get) if votes else 0
+
+
+def _reader_frame(angle: int, width: float, height: float):
+    """Map PDF boxes ``(left, bottom, right, top)`` into reading coordinates ``(x0, top, x1,
+    bottom)`` (x along the lines, top growing down the page) for text running at PDFium's
+    ``angle``, and the page's width and height in that frame. A landscape table typeset
+    sideways (text at 90 or 270 degrees) is read along its own lines."""
+    if angle == 270:  # text reads upwards (rotated counter-clockwise); lines advance rightwards
+        return (lambda l, b, r, t: (b, l, t, r)), height, width
+    if angle == 90:  # text reads downwards; lines advance leftwards
+        return (lambda l, b, r, t: (height - t, width - r, height - b, width - l)), height, width
+    if angle == 180:
+        return (lambda l, b, r, t: (width - r, b, width - l, t)), width, height
+    return (lambda l, b, r, t: (l, height - t, r, height - b)), width, height
+
+
+def _page_glyphs(textpage, frame) -> list[Glyph]:
+    """Characters with their boxes in the reading frame and their font sizes."""
+    import pypdfium2.raw as pdfium_c
 
     glyphs = []
     for k in range(textpage.count_chars()):
         ch = chr(pdfium_c.FPDFText_GetUnicode(textpage, k))
         if not ch.strip() or ch in "\ufffe\uffff":
             continue
-        left, bottom, right, top = textpage.get_charbox(k, loose=True)
+        x0, top, x1, bottom = frame(*textpage.get_charbox(k, loose=True))
         # the loose box spans the font's em (ascent to descent) at its rendered size;
         # FPDFText_GetFontSize ignores the text matrix (300 pt fonts scaled by 0.05 occur)
-        glyphs.append(Glyph(ch, left, right, height - top, height - bottom, max(top - bottom, 1.0)))
+        glyphs.append(Glyph(ch, x0, x1, top, bottom, max(bottom - top, 1.0)))
     return glyphs
 
 
-def _page_edges(page, height: float) -> tuple[list[dict], int]:
+def _page_edges(page, frame) -> tuple[list[dict], int]:
     """Ruling edges (pdfplumber's edge dicts) from the page's path objects, and its image count.
 
     A thin path (under :data:`RULE_WIDTH` points across) is one horizontal or vertical
@@ -92,8 +121,7 @@ def _page_edges(page, height: float) -> tuple[list[dict], int]:
         if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
             continue
-        x0, bottom, x1, top_ = obj.get_bounds()
-        top, bottom = height - top_, height - bottom
+        x0, top, x1, bottom = frame(*obj.get_bounds())
         w, h = x1 - x0, bottom - top
         if h < RULE_WIDTH and w >= RULE_WIDTH:
             y = (top + bottom) / 2
@@ -127,12 +155,15 @@ def _table_cells(edges: list[dict]) -> list[list[tuple[float, float, float, floa
 def _read_page(page) -> _Page:
     """Lines outside tables (reading order) and ruled tables of one pypdfium2 page."""
     width, height = page.get_size()
+    if page.get_rotation() in (90, 270):  # get_size is the displayed size; boxes are in user space
+        width, height = height, width
     textpage = page.get_textpage()
     try:
-        glyphs = _page_glyphs(page, textpage, height)
+        frame, width, height = _reader_frame(_orientation(textpage, textpage.count_chars()), width, height)
+        glyphs = _page_glyphs(textpage, frame)
     finally:
         textpage.close()
-    edges, images = _page_edges(page, height)
+    edges, images = _page_edges(page, frame)
     out = _Page(float(width), float(height), n_chars=len(glyphs), n_images=images)
     boxes = []
     for cell_boxes in _table_cells(edges):

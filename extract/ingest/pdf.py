@@ -15,7 +15,8 @@ the DOCX reader does (a merged cell once), and also handed over as an
 (:func:`extract.ingest.pdf_layout.aligned_tables`) become a table the same way (``source``
 ``pdf.aligned``).
 
-The raw text is the pages joined by ``"\\n"``; ``Source.pages`` holds one raw span per
+A page whose text runs sideways (a landscape table typeset at 90 degrees) is read in its
+own frame. The raw text is the pages joined by ``"\\n"``; ``Source.pages`` holds one raw span per
 page, so ``Document.page_of`` names the page of any span.
 
 Refused (``IngestError``): a password-protected PDF (``encrypted``), a PDF without a
@@ -270,7 +271,8 @@ def _write_table(w: _Writer, t: _PageTable, page_no: int) -> Table:
                 span = spans.get(c[1], Span(w.pos, w.pos))
                 cells.append(Cell(c[0], span, merged=not c[2]))
         rows.append(tuple(cells))
-    header = 1 if rows and not any(_is_number(c.text) for c in rows[0]) else 0
+    # the header: the rows above the first row holding a figure (one row when none holds one)
+    header = next((i for i, row in enumerate(rows) if any(_is_number(c.text) for c in row)), min(1, len(rows)))
     return Table(tuple(rows), Span(start, w.pos), t.source, header_rows=header, page=page_no)
 
 

@@ -29,6 +29,7 @@ from .text.lines import is_page_number
 from .text.lines import lines as split_lines
 from .text.markers import MARKER, inline_markers
 from .text.split import sentences
+from .text.tables import pipe_parts
 
 EXTRACTOR = "problems.rules.v1"
 
@@ -42,6 +43,39 @@ NON_ANSWER = re.compile(r"""
     """, re.VERBOSE)
 INTRO = re.compile(r"[：:]\s*$|如下|以下(?:几|方面|问题|措施)|主要(?:存在|有|表现)")
 FINAL_PUNCT = "。！？；;!?"
+
+
+#: Where a remedy starts after its cause inside one item or cell: 下一步将…, 今后…, 整改措施：…
+REMEDY = re.compile(r"""
+    (?<=[，,；;。])\s*                                    # after a clause or sentence break
+    (?P<remedy>
+        (?:下一步|下步|今后|下年度?|拟|建议|计划于|将于|力争)      # the remedy's lead word
+      | (?:改进|整改)?(?:措施|建议)[:：]                         # or a label: 整改措施：
+    )
+    """, re.VERBOSE)
+#: A cause clause shorter than this is no statement of its own.
+MIN_CAUSE = 4
+
+
+def split_remedy(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(cause_end, remedy_start)`` when ``text[start:end]`` states a cause and then its
+    remedy (``市级配套资金下达偏晚，下一步将提请…``): the cause ends before the break, the
+    remedy starts at its lead word (after a ``措施：`` label). ``None`` otherwise.
+
+    >>> t = "市级配套资金下达偏晚，下一步将提请财政在上半年安排到位。"
+    >>> ce, rs = split_remedy(t, 0, len(t)); t[:ce], t[rs:]
+    ('市级配套资金下达偏晚', '下一步将提请财政在上半年安排到位。')
+    """
+    for m in REMEDY.finditer(text, start, end):
+        cause_end = m.start() - 1
+        while cause_end > start and text[cause_end - 1] in " \t\n":
+            cause_end -= 1
+        if cause_end - start < MIN_CAUSE or end - m.start("remedy") < MIN_CAUSE:
+            continue
+        rs = m.start("remedy")
+        label = re.match(r"(?:改进|整改)?(?:措施|建议)[:：]\s*", text[rs:end])
+        return cause_end, rs + (label.end() if label else 0)
+    return None
 
 
 def is_non_answer(text: str) -> bool:
@@ -292,20 +326,67 @@ def extract_problems(doc: Document, sections: SectionTree | None = None,
                      indicators: Sequence[Indicator] = (), classify: bool = True,
                      inline: bool = True) -> list[Problem]:
     """All problems of a document, ids ``p1…`` in text order, categorized."""
+    sections = sections_of(doc, sections)
     found: list[Problem] = []
     # 1. the 存在问题 section(s)
     for sec, span, ev in section_items(doc, sections, "problems", EXTRACTOR):
-        found.append(Problem("", span, "table" if sec.kind == "table_row" else "section", ev))
+        found.append(with_remedy(doc, Problem("", span, "table" if sec.kind == "table_row" else "section", ev)))
     # 2. scoring-table 未达标原因 cells
     for ind, span in table_cells(doc, indicators, "reason_span", [p.span for p in found]):
-        found.append(Problem("", span, "table", Evidence(
-            EXTRACTOR, "table_reason_cell", 0.9, f"未达标原因 cell of indicator「{ind.level3}」")))
+        found.append(with_remedy(doc, Problem("", span, "table", Evidence(
+            EXTRACTOR, "table_reason_cell", 0.9, f"未达标原因 cell of indicator「{ind.level3}」"))))
+    # 3. the 存在问题 column of other tables (资金管理情况 | 情况说明 | 存在问题和改进措施)
+    for span, header in problem_column_cells(doc, sections.layout, [p.span for p in found]):
+        found.append(with_remedy(doc, Problem("", span, "table", Evidence(
+            EXTRACTOR, "table_problem_column", 0.85, f"cell of the「{header}」column"))))
     # 3. inline shortcomings outside the problem/measure sections and table cells
     if inline:
         found += _inline(doc, sections, indicators, found)
     found.sort(key=lambda p: (p.span.start, p.span.end))
     found = [replace(p, id=f"p{i}") for i, p in enumerate(found, 1)]
     return categorize(doc, found) if classify else found
+
+
+def with_remedy(doc: Document, p: Problem) -> Problem:
+    """The problem cut to its cause when its item or cell goes on with the remedy
+    (:func:`split_remedy`); the remedy's span is kept on the problem for the measures."""
+    cut = split_remedy(doc.raw, p.span.start, p.span.end)
+    if cut is None:
+        return p
+    cause_end, remedy_start = cut
+    ev = replace(p.evidence, rule=p.evidence.rule + "+cause_remedy",
+                 explanation=p.evidence.explanation + "; the remedy after the cause is a measure")
+    return replace(p, span=Span(p.span.start, cause_end), evidence=ev, remedy=Span(remedy_start, p.span.end))
+
+
+#: A table header cell naming a column of problems (and perhaps their remedies).
+PROBLEM_COLUMN = re.compile(r"存在(?:的)?问题|问题(?:和|及|与)(?:改进|整改)?(?:措施|建议)|偏差原因|未完成原因|未达标原因|偏差大或目标未完成原因")
+
+
+def problem_column_cells(doc: Document, layout, taken: Sequence[Span] = ()) -> list[tuple[Span, str]]:
+    """Filled cells under a header cell naming problems, in ``|``-joined tables that are not
+    scoring tables (those are read as indicators): one problem per cell; ``-``, ``无``,
+    ``暂无`` cells are nothing."""
+    scoring = [t.span for t in layout.tables_of("scoring")]
+    out: list[tuple[Span, str]] = []
+    column, header = None, ""
+    raw = layout.raw
+    for ln in layout.raw_lines:
+        if "|" not in ln.text or any(sp.start <= ln.start < sp.end for sp in scoring):
+            column = None
+            continue
+        parts = pipe_parts(raw, ln.start, ln.end)
+        heads = [k for k, (a, b) in enumerate(parts) if PROBLEM_COLUMN.search("".join(raw[a:b].split()))]
+        if heads:
+            column, header = heads[0], "".join(raw[parts[heads[0]][0]:parts[heads[0]][1]].split())
+            continue
+        if column is None or column >= len(parts):
+            continue
+        a, b = parts[column]
+        span = Span(a, b)
+        if b > a and not is_non_answer(raw[a:b]) and not any(t.overlaps(span) for t in taken):
+            out.append((span, header))
+    return out
 
 
 def table_cells(doc: Document, indicators: Sequence[Indicator], field: str, taken: Sequence[Span] = ()

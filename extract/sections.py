@@ -21,10 +21,10 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from .core import Document
+from .core import Document, Span
 from .text import markers
 from .text.layout import Layout, analyze
-from .text.lines import is_contents_line, lines as split_lines
+from .text.lines import ends_a_part, is_contents_line, lines as split_lines
 
 LABELS = ("basic_info", "organization", "annual_work", "performance_goals", "spending_overview",
           "self_evaluation_process", "self_evaluation_result", "indicator_analysis", "problems",
@@ -218,21 +218,37 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
             h = None  # a wrapped indicator name inside the scoring table, not a row header
         if h is not None:
             heads.append(h)
-    # ends: next heading of the same or a higher level (smaller number)
+    tables = [t.span for t in layout.tables if t.kind in ("scoring", "budget")]
+    heads = [h for h in heads if not (label_of(h.title) in ("problems", "measures") and any(
+        sp.start < doc.starts[h.start] < sp.end for sp in tables))]  # table header words (偏差原因/分析及/改进措施)
+    stops = _stoppers(doc, layout)
+    # ends: next heading of the same or a higher level (smaller number), or a stopper
     flat = []
     for k, h in enumerate(heads):
-        end = len(text)
+        end = next((x for x in stops if x > h.heading_end), len(text))
         for nxt in heads[k + 1:]:
             if nxt.level <= h.level:
-                end = nxt.start
+                end = min(end, nxt.start)
                 break
         label = h.label or label_of(h.title)
         flat.append((h, label, end))
     tree = _nest(text, flat)
     found = {s.label for s in SectionTree(tuple(tree)).walk()}
-    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(layout, label)]
+    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(doc, layout, label)]
     cells = _table_cells(doc, layout)
     return SectionTree(tuple(tree) + tuple(fallback) + tuple(cells), layout)
+
+
+def _stoppers(doc: Document, layout: Layout) -> list[int]:
+    """Normalized offsets at which every section ends: another report's title, an
+    attachment line, a signature (:func:`extract.text.lines.ends_a_part`)."""
+    lns = list(layout.raw_lines)
+    out = []
+    for k in range(len(lns)):
+        if k and ends_a_part(lns, k):
+            s, _ = doc.to_norm(Span(lns[k].lstart, lns[k].rend))
+            out.append(s)
+    return out
 
 
 _FINAL_PUNCT = "。！？；;!?"
@@ -240,7 +256,7 @@ _FINAL_PUNCT = "。！？；;!?"
 _NEXT_PART = regex.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
 
 
-def _fallback(layout: Layout, label: str) -> list[Section]:
+def _fallback(doc: Document, layout: Layout, label: str) -> list[Section]:
     """For a document whose headings were not recognised: a short line naming the part
     (存在问题 / 改进措施, numbered or not) starts a section that runs to the next short
     heading-like line (another part's words, a top-level marker, 附件, or a short unmarked line)."""
@@ -253,7 +269,7 @@ def _fallback(layout: Layout, label: str) -> list[Section]:
             continue
         if not (markers.match(t) or len(t) <= 20):
             continue
-        end = len(layout.text)
+        end = next((x for x in _stoppers(doc, layout) if x > line.rend), len(layout.text))
         for nxt in lns[i + 1:]:
             t = nxt.text
             other = label_of(t) in ("problems", "measures")

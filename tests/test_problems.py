@@ -152,7 +152,7 @@ def test_fallback_sections_when_tree_has_none():
 
     raw = "三、绩效自评情况\n（三）部门整体支出绩效管理存在问题\n1.认识不到位。\n（四）改进措施\n1.加强学习。\n四、其他自评情况\n无。\n"
     doc = make_document(raw)
-    found = _fallback(analyze(doc), "problems")  # the sections' one fallback search
+    found = _fallback(doc, analyze(doc), "problems")  # the sections' one fallback search
     assert [(s.kind, s.heading) for s in found] == [("fallback", "（三）部门整体支出绩效管理存在问题")]
     tree = SectionTree(tuple(found))
     ps = extract_problems(doc, tree, ())

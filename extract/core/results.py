@@ -106,10 +106,14 @@ class Problem:
     categories: tuple[str, ...] = ()
     category_scores: Mapping[str, float] = field(default_factory=dict)
     category_evidence: Evidence | None = None
+    #: the remedy the same item or cell states after the cause (…偏晚，下一步将…): a measure answering it
+    remedy: Span | None = None
 
     def to_spec(self) -> dict:
         out = {"id": self.id, "span": self.span.to_list(), "categories": list(self.categories),
                "source": self.source, "evidence": self.evidence.to_json()}
+        if self.remedy is not None:
+            out["remedy_span"] = self.remedy.to_list()
         if self.category_scores:
             out["category_scores"] = {k: round(float(v), 4) for k, v in self.category_scores.items()}
         if self.category_evidence is not None:

@@ -36,11 +36,13 @@ from decimal import Decimal
 
 import regex
 
-from ..core import Document, Evidence, MetaField
+from ..core import Document, Evidence, MetaField, Span
 from ..core.registry import register
 from ..normalize import fold_traditional
 from ..sections import SectionTree, sections_of
+from ..text.layout import Layout
 from ..text.patterns import Pattern
+from . import title as head
 
 EXTRACTOR = "meta.rules.v1"
 
@@ -293,9 +295,13 @@ def _notice(doc: Document, text: str) -> MetaField | None:
                   "document number cited for the performance evaluation")
 
 
-def report_kind(doc: Document, text: str | None = None) -> str | None:
-    """``project`` or ``overall`` by the report-kind rule, or None."""
-    kind = _kind(doc, text)
+def report_kind(doc: Document, layout: Layout | None = None) -> str | None:
+    """``project``, ``overall`` or ``final_accounts`` as :func:`extract` reads it, or None."""
+    layout = layout if layout is not None else sections_of(doc).layout
+    found = head.find_kind(layout, head.find_title(layout, doc.raw))
+    if found is not None:
+        return found.value
+    kind = _kind(doc, layout.text)
     return kind.value if kind is not None else None
 
 
@@ -303,7 +309,7 @@ def _kind(doc: Document, text: str | None = None) -> MetaField | None:
     """The report-kind field; ``text`` is the folded text when the caller has it."""
     text = text if text is not None else fold_traditional(doc.text)
     head = text[:600]
-    m = regex.search(r"项目支出绩效|项目绩效自评|项目支出", head)
+    m = regex.search(r"项目支出绩效|项目绩效自评|项目支出|转移支付资金|专项资金|项目资金|补助资金|补助经费", head)
     if m and not regex.search(r"部门整体|单位整体|整体支出绩效自评|整体绩效自评", head[:m.start() + 20]):
         return _field(doc, "report_kind", "project", m.start(), m.end(), "project_words", m.group(0))
     m = regex.search(r"整体", text)
@@ -341,11 +347,24 @@ def _grade(doc: Document, text: str) -> MetaField | None:
 
 
 @register(EXTRACTOR)
+def _from_head(name: str, f: head.Found | None) -> MetaField | None:
+    if f is None:
+        return None
+    return MetaField(name, f.value, Span(f.start, f.end), Evidence(EXTRACTOR, f.rule, 0.9, f.why))
+
+
 def extract(doc: Document, sections: SectionTree | None = None) -> list[MetaField]:
-    text = sections_of(doc, sections).layout.text
+    layout = sections_of(doc, sections).layout
+    text = layout.text
     line = _title_line(text)
-    unit = _unit(doc, text, line)
-    fields = (_title(doc, text, line, unit.value if unit else None), _kind(doc, text),
-              _fiscal_year(doc, text, line), unit, _filing_date(doc, text), _notice(doc, text),
-              _self_score(doc, text), _grade(doc, text))
+    unit = _from_head("unit", head.find_unit(layout, doc.raw)) or _unit(doc, text, line)
+    unit_folded = layout.raw[unit.span.start:unit.span.end] if unit is not None else None
+    title_found = head.find_title(layout, doc.raw, unit_folded)
+    unit = unit or _from_head("unit", head.unit_before_year(layout, doc.raw, title_found)
+                              or head.signature_unit(layout, doc.raw))
+    title = _from_head("title", title_found) or _title(doc, text, line, unit.value if unit else None)
+    kind = _from_head("report_kind", head.find_kind(layout, title_found)) or _kind(doc, text)
+    year = _from_head("fiscal_year", head.find_fiscal_year(layout, title_found)) or _fiscal_year(doc, text, line)
+    fields = (title, kind, year, unit, _filing_date(doc, text), _notice(doc, text), _self_score(doc, text),
+              _grade(doc, text))
     return [f for f in fields if f is not None]

@@ -27,6 +27,7 @@ from .core.registry import register
 from .sections import Section, SectionTree, sections_of
 from .text.lines import is_page_number
 from .text.lines import lines as split_lines
+from .text import markers
 from .text.markers import MARKER, inline_markers
 from .text.split import sentences
 from .text.tables import pipe_parts
@@ -59,15 +60,16 @@ MIN_CAUSE = 4
 
 def split_remedy(text: str, start: int, end: int) -> tuple[int, int] | None:
     """``(cause_end, remedy_start)`` when ``text[start:end]`` states a cause and then its
-    remedy (``市级配套资金下达偏晚，下一步将提请…``): the cause ends before the break, the
-    remedy starts at its lead word (after a ``措施：`` label). ``None`` otherwise.
+    remedy (``市级配套资金下达偏晚，下一步将提请…``): the cause ends before a clause break (a
+    full stop stays with it), the remedy starts at its lead word (after a ``措施：`` label).
+    ``None`` otherwise.
 
     >>> t = "市级配套资金下达偏晚，下一步将提请财政在上半年安排到位。"
     >>> ce, rs = split_remedy(t, 0, len(t)); t[:ce], t[rs:]
     ('市级配套资金下达偏晚', '下一步将提请财政在上半年安排到位。')
     """
     for m in REMEDY.finditer(text, start, end):
-        cause_end = m.start() - 1
+        cause_end = m.start() - 1 if text[m.start() - 1] not in "。！？!?" else m.start()  # a full stop stays
         while cause_end > start and text[cause_end - 1] in " \t\n":
             cause_end -= 1
         if cause_end - start < MIN_CAUSE or end - m.start("remedy") < MIN_CAUSE:
@@ -129,24 +131,6 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     return paras
 
 
-def _split_shi(text: str, start: int, end: int) -> list[ListItem] | None:
-    """Split ``一是…；二是…`` inside one paragraph, or None when it is not such a list."""
-    seq = [m for m in inline_markers(text, start, end) if m.style == "shi"]
-    run = []
-    for m in seq:  # the first run numbered from 一
-        if m.number == len(run) + 1:
-            run.append(m)
-        elif run:
-            break
-    if len(run) < 2:
-        return None
-    items = []
-    for i, m in enumerate(run):
-        body_end = run[i + 1].start if i + 1 < len(run) else end
-        items.append(_trim(text, m.text, "shi", m.end, body_end))
-    return [it for it in items if it is not None]
-
-
 def _trim(text: str, marker: str, style: str, start: int, end: int) -> ListItem | None:
     while start < end and text[start] in " \t\u3000\n，,：:":
         start += 1
@@ -158,46 +142,50 @@ def _trim(text: str, marker: str, style: str, start: int, end: int) -> ListItem 
 def split_items(text: str, start: int, end: int) -> list[ListItem]:
     """Split ``text[start:end]`` (a section body) into list items, markers excluded.
 
-    The first marker style found at a line start is the list's level; lines with
-    other markers (sub-items) and unmarked lines continue the current item, so an
-    item wrapped over PDF line breaks stays whole. Without markers, each paragraph
-    is an item, and a paragraph that enumerates ``一是…二是…`` is split there.
-    An intro line ending in ``：`` is skipped; a non-answer body yields no items.
+    The style of the first marker (at a line start, or run together mid-line in a
+    numbered run: ``（1）…（2）…``, ``一是…；二是…``) is the list's level; markers of other
+    styles (sub-items) and unmarked lines continue the current item, so an item wrapped
+    over PDF line breaks stays whole. Without markers, each paragraph is an item. Text
+    before the first marker is kept as paragraphs unless it is an intro (``…如下：``);
+    a non-answer body yields no items.
 
     >>> t = "1.预算编制不够细化，\\n\\n偏差较大。\\n2.执行进度慢。"
     >>> [t[i.start:i.end] for i in split_items(t, 0, len(t))]
     ['预算编制不够细化，\\n\\n偏差较大。', '执行进度慢。']
+    >>> t = "（1）资金拨付滞后。（2）目标不细。"
+    >>> [t[i.start:i.end] for i in split_items(t, 0, len(t))]
+    ['资金拨付滞后。', '目标不细。']
     """
     if is_non_answer(text[start:end]):
         return []
     lines = _lines(text, start, end)
-    marked = [(l, MARKER.match(text, l.start)) for l in lines]
-    style = next((m.lastgroup for _, m in marked if m), None)
-    if style is not None:
+    cuts: list[tuple[int, int, str, str]] = []  # (marker start, body start, marker, style)
+    for line in lines:
+        m = MARKER.match(text, line.start)
+        if m:
+            cuts.append((m.start(m.lastgroup), m.end(), m.group(m.lastgroup), m.lastgroup))
+    first = markers.match(text, lines[0].start) if lines else None
+    for mk in inline_markers(text, start, end, first):
+        cuts.append((mk.start, mk.body, mk.text, mk.style))
+    if cuts:
+        cuts.sort()
+        style = cuts[0][3]
+        mine = []
+        for c in cuts:
+            if c[3] == style and (not mine or c[0] >= mine[-1][1]):
+                mine.append(c)
         items: list[ListItem] = []
-        pre: list[_Line] = []
-        cur: tuple[str, int] | None = None  # (marker, body start)
-        last_end = start
-        for line, m in marked:
-            if m and m.lastgroup == style:
-                if cur is not None:
-                    items.append(_trim(text, cur[0], style, cur[1], last_end))
-                cur = (m.group(m.lastgroup), m.end())
-            elif cur is None:
-                pre.append(line)
-            last_end = line.end
-        if cur is not None:
-            items.append(_trim(text, cur[0], style, cur[1], last_end))
+        for k, (ms, bs, marker, _) in enumerate(mine):
+            body_end = mine[k + 1][0] if k + 1 < len(mine) else end
+            items.append(_trim(text, marker, style, bs, body_end))
+        pre = [ln for ln in lines if ln.end <= mine[0][0]]
         lead = [it for p in _paragraphs(pre) if not INTRO.search(text[p[0].start:p[-1].end])
                 for it in [_trim(text, "", "paragraph", p[0].start, p[-1].end)]]
         return [it for it in lead + items if it is not None and not is_non_answer(text[it.start:it.end])]
     out = []
     for para in _paragraphs(lines):
         s, e = para[0].start, para[-1].end
-        shi = _split_shi(text, s, e)
-        if shi:
-            out += shi
-        elif text[e - 1] not in "：:":
+        if text[e - 1] not in "：:":
             out.append(_trim(text, "", "paragraph", s, e))
     return [it for it in out if it is not None and not is_non_answer(text[it.start:it.end])]
 
@@ -214,7 +202,8 @@ def section_items(doc: Document, tree: SectionTree | None, label: str, extractor
     """Each list item of the sections labelled ``label``: its section, raw span and evidence."""
     out = []
     for sec in find_sections(doc, tree, label):
-        items = split_items(doc.text, sec.heading_end, sec.end)
+        body_end = sec.children[0].start if sec.children else sec.end  # sub-parts give their own items
+        items = split_items(doc.text, sec.heading_end, body_end)
         for n, it in enumerate(items, 1):
             rule = "section_paragraph" if it.style == "paragraph" else f"section_item_{it.style}"
             out.append((sec, doc.to_raw(it.start, it.end), Evidence(

@@ -245,7 +245,7 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
         flat.append((h, label, end))
     tree = _nest(text, flat)
     found = {s.label for s in SectionTree(tuple(tree)).walk()}
-    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(doc, layout, label)]
+    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(doc, layout, label, stops)]
     cells = _table_cells(doc, layout)
     return SectionTree(tuple(tree) + tuple(fallback) + tuple(cells), layout)
 
@@ -255,7 +255,7 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
 INLINE_HEAD = regex.compile(r"""
     (?:(?<=[。；;！？\n])|^)\s*
     (?P<marker>[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])?\s*
-    (?P<title>[^\n，,。；;：:（()）]{2,20}?)
+    (?P<title>[^\n，,。；;：:（()）]{0,14}?(?:问题|不足|措施|建议|原因|打算|计划|方向|下一步)[^\n，,。；;：:（()）]{0,8}?)
     (?:[。：:]|(?=[（(][1一][)）]|1[、.．]|一是|①))
     """, regex.VERBOSE | regex.MULTILINE)
 #: The same, right where another heading ended (no break before it).
@@ -271,11 +271,13 @@ def _inline_heads(text: str, heads: list[_Head]) -> list[_Head]:
     at = {h.start for h in heads}
     out = []
     found = list(INLINE_HEAD.finditer(text))
+    starts = {f.start() for f in found}
     k = 0
     while k < len(found):  # a head right after another (存在的问题和改进建议1、存在的问题…) is matched from its end
         nxt = INLINE_HEAD_AT.match(text, found[k].end())
-        if nxt is not None and nxt.end() > found[k].end() and all(f.start() != nxt.start() for f in found):
+        if nxt is not None and nxt.end() > found[k].end() and nxt.start() not in starts:
             found.insert(k + 1, nxt)
+            starts.add(nxt.start())
         k += 1
     for m in found:
         title = m.group("title").strip()
@@ -309,11 +311,12 @@ _FINAL_PUNCT = "。！？；;!?"
 _NEXT_PART = regex.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
 
 
-def _fallback(doc: Document, layout: Layout, label: str) -> list[Section]:
+def _fallback(doc: Document, layout: Layout, label: str, stops: list[int] | None = None) -> list[Section]:
     """For a document whose headings were not recognised: a short line naming the part
     (存在问题 / 改进措施, numbered or not) starts a section that runs to the next short
     heading-like line (another part's words, a top-level marker, 附件, or a short unmarked line)."""
     lns = [ln for ln in layout.lines if ln.text]
+    stops = stops if stops is not None else _stoppers(doc, layout)
     out = []
     for i, line in enumerate(lns):
         t = line.text
@@ -322,7 +325,7 @@ def _fallback(doc: Document, layout: Layout, label: str) -> list[Section]:
             continue
         if not (markers.match(t) or len(t) <= 20):
             continue
-        end = next((x for x in _stoppers(doc, layout) if x > line.rend), len(layout.text))
+        end = next((x for x in stops if x > line.rend), len(layout.text))
         for nxt in lns[i + 1:]:
             t = nxt.text
             other = label_of(t) in ("problems", "measures")

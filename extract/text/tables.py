@@ -32,6 +32,7 @@ from typing import Sequence
 import regex
 
 from ..core import Cell, Span, Table
+from .lines import Line
 from .lines import lines as split_lines
 from .markers import MARKER
 
@@ -283,7 +284,7 @@ def _label_tokens(toks: list[Token], text: str) -> list[Token]:
     return out
 
 
-def budget_tables(text: str) -> list[Table]:
+def budget_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     """Budget-execution tables (年初预算数 / 全年预算数 / 全年执行数 / 执行率 columns; rows
     年度资金总额 / 其中：当年财政拨款 …), whatever the flattening.
 
@@ -291,9 +292,10 @@ def budget_tables(text: str) -> list[Table]:
     intact; offsets are raw offsets). Each body row is ``[label, value, value, …]`` with
     the values in column order; ``Table.columns`` is ``("label", role, role, …)``. A row
     whose money cells do not fit the columns unambiguously is dropped. ``Table.unit`` is
-    the money unit from the header or its caption (``None`` when not stated).
+    the money unit from the header or its caption (``None`` when not stated). ``lns``:
+    the text's non-blank lines, when the caller has them.
     """
-    lns = [ln for ln in split_lines(text) if ln.text]
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
     out: list[Table] = []
     i = 0
     while i < len(lns):
@@ -390,7 +392,7 @@ NUMBER_ROW = regex.compile(r"^\s*\|?\s*-?[\d,]+(?:\.\d+)?(?:\s*(?:\||\s)\s*-?[\d
 TOTAL_LABELS = ("总预算", "预算总额", "年度预算", "支出合计", "收入合计")
 
 
-def name_tables(text: str) -> list[Table]:
+def name_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     """A row of numbers under a header row of names (基本支出 项目支出), with the unit in
     a header cell above (总预算（万元））, possibly wrapped (总预算 / （万元））.
 
@@ -398,7 +400,7 @@ def name_tables(text: str) -> list[Table]:
     label, then the names) and one body row (the numbers); ``Table.unit`` is the header's
     unit. Rows whose cell count does not match the header are not tables.
     """
-    lns = [ln for ln in split_lines(text) if ln.text]
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
     out = []
     for i, ln in enumerate(lns):
         if not i or not NUMBER_ROW.match(ln.text):

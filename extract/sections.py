@@ -258,6 +258,7 @@ INLINE_HEAD = regex.compile(r"""
     (?P<title>[^\n，,。；;：:（()）]{0,14}?(?:问题|不足|措施|建议|原因|打算|计划|方向|下一步)[^\n，,。；;：:（()）]{0,8}?)
     (?:[。：:]|(?=[（(][1一][)）]|1[、.．]|一是|①))
     """, regex.VERBOSE | regex.MULTILINE)
+_HEAD_WORD = regex.compile(r"问题|不足|措施|建议|原因|打算|计划|方向|下一步")
 #: The same, right where another heading ended (no break before it).
 INLINE_HEAD_AT = regex.compile(INLINE_HEAD.pattern.replace(r"(?:(?<=[。；;！？\n])|^)\s*", "", 1),
                                regex.VERBOSE | regex.MULTILINE)
@@ -270,8 +271,15 @@ def _inline_heads(text: str, heads: list[_Head]) -> list[_Head]:
     Their level is their marker's (9 without one: below every numbered heading)."""
     at = {h.start for h in heads}
     out = []
-    found = list(INLINE_HEAD.finditer(text))
-    starts = {f.start() for f in found}
+    found, starts = [], set()
+    for hit in _HEAD_WORD.finditer(text):  # only where a problem or measure word stands
+        lo = max(0, hit.start() - 24)
+        brk = max(text.rfind(c, lo, hit.start()) for c in "。；;！？\n")
+        m = INLINE_HEAD_AT.match(text, brk + 1 if brk >= 0 else lo) if brk >= 0 or lo == 0 else None
+        if m is not None and m.start() not in starts and m.end() > hit.start():
+            found.append(m)
+            starts.add(m.start())
+    found.sort(key=lambda f: f.start())
     k = 0
     while k < len(found):  # a head right after another (存在的问题和改进建议1、存在的问题…) is matched from its end
         nxt = INLINE_HEAD_AT.match(text, found[k].end())

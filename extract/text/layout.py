@@ -54,9 +54,9 @@ def analyze(doc: Document) -> Layout:
         folded_raw = doc.raw  # a folding that is not one for one: read the raw text as it is
     raw_lines = [ln for ln in lines(folded_raw) if ln.text]
     if foldable:
-        if T.BUDGET_COLUMNS.search(folded_raw):
+        if any(w in folded_raw for w in T.BUDGET_HINTS):  # a cheap test before the header search
             found += T.budget_tables(folded_raw, raw_lines)
-        if T.NAME_UNIT_HEADER.search(folded_raw):
+        if "元）" in folded_raw or "元)" in folded_raw:
             found += T.name_tables(folded_raw, raw_lines)
         if any(w in "".join(doc.text.split()) for w in T.LEVEL3_WORDS):
             found += T.scoring_tables(doc.raw, folded_raw)

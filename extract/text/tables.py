@@ -187,12 +187,16 @@ CAPTION = regex.compile(r"[（(]\s*(?:[A-Za-z](?:\s*[/×*÷+\-=]\s*[A-Za-z()（�
 UNIT_IN = regex.compile(r"[（(]\s*(?:单位[:：]\s*)?(?P<unit>[万亿千]?元)\s*[）)]|单位[:：]\s*(?P<unit2>[万亿千]?元)")
 
 
+_HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]+(?=\p{Han})")
+
+
 def _squeezed(line: str) -> tuple[str, list[int]]:
     """``line`` without spaces inside labels (``三级 指标`` -> ``三级指标``) and the index of
     each kept character; spaces between two Han characters go, other spaces stay."""
-    keep = [i for i, ch in enumerate(line)
-            if not (ch in " \t\u3000" and 0 < i < len(line) - 1 and regex.match(r"\p{Han}", line[i - 1])
-                    and regex.match(r"\p{Han}", line[i + 1]))]
+    if " " not in line and "\t" not in line and "\u3000" not in line:
+        return line, list(range(len(line)))
+    drop = {i for m in _HAN_GAP.finditer(line) for i in range(m.start(), m.end())}
+    keep = [i for i in range(len(line)) if i not in drop]
     return "".join(line[i] for i in keep), keep
 
 
@@ -220,6 +224,8 @@ BUDGET_COLUMN_WORDS = (
 BUDGET_COLUMNS = regex.compile("|".join(f"(?P<{k}{i}>(?:{p})(?:[（(][^（）()]{{0,8}}[）)])?)"
                                         for i, (k, p) in enumerate(BUDGET_COLUMN_WORDS)))
 MONEY_ROLES = ("budget", "adjusted", "final")
+#: Words one of which every budget-execution header holds (a cheap test before the header search).
+BUDGET_HINTS = ("预算数", "预算", "执行数", "决算数", "实际支出", "到位")
 #: Where a budget table's body ends: the form's next part (年度总体目标, 一级指标).
 BUDGET_END = regex.compile(r"指标|目标|评价结论|一级")
 #: A sentence or an amount: not a header line.

@@ -28,18 +28,18 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     >>> [(l.start, l.end, l.text) for l in lines("ab\\n  c \\n")]
     [(0, 2, 'ab'), (3, 7, 'c'), (8, 8, '')]
     """
-    end = len(text) if end is None else end
-    out, pos = [], start
-    while True:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        chunk = text[pos:stop]
-        stripped = chunk.strip()
-        lead = len(chunk) - len(chunk.lstrip()) if stripped else 0
-        out.append(Line(pos, stop, pos + lead, pos + lead + len(stripped), stripped))
-        if nl < 0:
-            return out
-        pos = nl + 1
+    chunk = text[start:end] if (start or end is not None) else text
+    out = []
+    pos = start
+    for part in chunk.split("\n"):
+        stripped = part.strip()
+        if stripped:
+            lead = pos + part.index(stripped[0])
+            out.append(Line(pos, pos + len(part), lead, lead + len(stripped), stripped))
+        else:
+            out.append(Line(pos, pos + len(part), pos, pos, ""))
+        pos += len(part) + 1
+    return out
 
 
 #: A line of a table of contents: a dotted (or dashed) leader, then a page number,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from .core import Document, Span
+from .normalize import fold_traditional
 from .text import markers
 from .text.layout import Layout, analyze
 from .text.lines import ends_a_part, is_contents_line, lines as split_lines
@@ -33,7 +34,7 @@ LABELS = ("basic_info", "organization", "annual_work", "performance_goals", "spe
 KEYWORDS: tuple[tuple[str, str], ...] = (
     ("other", r"^其他"),
     ("problems", r"存在(?:的)?(?:主要)?问题|问题(?:与|和|及)不足|存在不足|主要问题|未能完成原因|未达标原因|偏差原因|"
-                 r"偏离绩效目标的原因|^(?:主要|存在)?问题$|^不足$"),
+                 r"偏离(?:绩效目标)?的?原因|^(?:主要|存在)?问题$|^不足$"),
     ("measures", r"改进措施|整改措施|改进建议|改进方向|下一步(?:工作)?(?:计划|打算|措施|安排)?|意见建议|相关措施|"
                  r"^(?:改进|几点|相关)?建议$"),
     ("basic_info", r"基本情况|部门概况|单位概况|基本概况"),
@@ -110,8 +111,9 @@ _RUN_ON_ITEM = regex.compile(r"(?<=\p{Han})(?:[（(][1一][)）]|1[、．]|一�
 
 
 def label_of(title: str) -> str:
-    """The canonical label for a heading's words (``other`` when nothing matches)."""
-    t = "".join(title.split())
+    """The canonical label for a heading's words (``other`` when nothing matches); a title
+    in traditional characters is read as its simplified words (存在問題)."""
+    t = fold_traditional("".join(title.split()))
     for label, rx in _KW:
         if rx.search(t):
             return label
@@ -323,7 +325,8 @@ def _fallback(doc: Document, layout: Layout, label: str, stops: list[int] | None
     """For a document whose headings were not recognised: a short line naming the part
     (存在问题 / 改进措施, numbered or not) starts a section that runs to the next short
     heading-like line (another part's words, a top-level marker, 附件, or a short unmarked line)."""
-    lns = [ln for ln in layout.lines if ln.text]
+    tables = [t.span for t in layout.tables if t.kind in ("scoring", "budget")]
+    lns = [ln for ln in layout.lines if ln.text and not any(sp.start < doc.starts[ln.lstart] < sp.end for sp in tables)]
     stops = stops if stops is not None else _stoppers(doc, layout)
     out = []
     for i, line in enumerate(lns):

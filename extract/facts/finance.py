@@ -41,6 +41,7 @@ from ..numbers import MONEY, Figure, find_figures
 from ..sections import SectionTree, sections_of
 from ..text.layout import Layout
 from ..text.patterns import Pattern
+from ..text import markers
 from ..text.split import sentences
 from ..text.tables import cell_kind
 from . import title as head
@@ -522,6 +523,44 @@ def grid_cells(doc: Document, layout: Layout, project: bool) -> list[GridCell]:
     return out
 
 
+def _ledger_rows(doc: Document, layout: Layout) -> list[Fact]:
+    """Rows of final-accounts tables with line numbers (收入支出决算总表): income by source,
+    the year's income and expenditure totals, expenditure by functional class and the
+    carry-over at both ends, all final; 总计 (carry-over included) is no fact."""
+    out = []
+    for table in layout.tables_of("ledger"):
+        if table.unit is None:
+            continue
+        for label_cell, amount in table.body:
+            if not amount.text:
+                continue
+            mk = markers.match(label_cell.text)
+            label = "".join(label_cell.text[mk.body if mk else 0:].split())
+            named: tuple[str, str | None, str | None, dict] | None = None
+            if label == "本年收入合计":
+                named = ("income", "final", None, {})
+            elif label == "本年支出合计":
+                named = ("expenditure", "final", None, {})
+            elif label in ("年初结转和结余", "上年结转和结余"):
+                named = ("carryover_begin", None, None, {})
+            elif label == "年末结转和结余":
+                named = ("carryover_end", None, None, {})
+            elif label.endswith("收入") and _qualifier(label) is not None:
+                named = ("income", "final", _qualifier(label), {})
+            elif label.endswith("支出") and (cls := functional_class(label)):
+                written, code, cname = cls
+                named = ("expenditure", "final", cname,
+                         {"class_code": code} if written == cname else {"class_code": code, "class_written": written})
+            if named is None:
+                continue
+            figs = find_figures(amount.text, default_unit=table.unit, chinese=False)
+            if len(figs) != 1:
+                continue
+            out.append(_fact(doc, amount.span.start, figs[0], named[0], named[1], named[2], named[3], "ledger_row",
+                             f"row {label!r} of a table with line numbers, in {table.unit}", raw=True))
+    return out
+
+
 def _stage_grids(doc: Document, layout: Layout, project: bool) -> list[Fact]:
     out = []
     for c in grid_cells(doc, layout, project):
@@ -540,7 +579,7 @@ def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
     title = head.find_title(layout, doc.raw)
     name = project_name(layout.raw[title.start:title.end]) if project and title else ""
     final_accounts = report_kind(doc, layout) == "final_accounts"
-    facts = _sentences(doc, layout, project, name, _final_ranges(sections), final_accounts) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
+    facts = _sentences(doc, layout, project, name, _final_ranges(sections), final_accounts) + _ledger_rows(doc, layout) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
     seen, out = set(), []
     for f in facts:
         if (f.span.start, f.span.end, f.name) not in seen:

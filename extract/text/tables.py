@@ -441,6 +441,63 @@ def name_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     return out
 
 
+# --------------------------------------------------------------------------- tables with line numbers (行次)
+
+#: The header of a final-accounts table with line numbers: 项目 行次 金额.
+LEDGER_HEADER = regex.compile(r"行次")
+#: What ends such a table: the next part of the document.
+LEDGER_END = regex.compile(r"^第[一二三四五六七八九十]部分|情况说明|说明\s*$|[。，；]|决算表\s*$")
+_LEDGER_WORDS = regex.compile(r"^(?:项目|行次|金额|收入|支出|栏次|项目[（(]按功能分类[）)]|公开\d{2}表|本年数|决算数)$")
+_LINE_NO = regex.compile(r"\d{1,3}")
+
+
+def ledger_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
+    """Final-accounts tables whose rows are a label, a line number (行次) and an amount
+    (收入支出决算总表: ``一、一般公共预算财政拨款收入 1 612.38 一、一般公共服务支出 31 540.16``),
+    in any flattening: two sides on a line, one cell per line, the whole table on one line.
+
+    Each body row is ``[label, amount]`` (the line number dropped; the amount cell empty
+    when the row states none); ``Table.unit`` is the ``金额单位`` above or in the header.
+    """
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
+    out: list[Table] = []
+    i = 0
+    while i < len(lns):
+        if not LEDGER_HEADER.search(lns[i].text):
+            i += 1
+            continue
+        unit = _header_unit(lns, i, back=6)
+        start = lns[i].start
+        j = i + 1
+        while j < len(lns) and j - i <= 120 and not LEDGER_END.search(lns[j].text):
+            j += 1
+        end = lns[j].start if j < len(lns) else len(text)
+        toks = tokens(text, start, end, piped=False, blank_cells=True)
+        rows: list[tuple[Cell, ...]] = []
+        k = 0
+        while k < len(toks):
+            t = toks[k]
+            k += 1
+            label = text[t.start:t.end]
+            if t.kind != "T" or _LEDGER_WORDS.match(label) or regex.search(r"单位[:：]|部门[:：]", label):
+                continue
+            if k < len(toks) and toks[k].kind == "N" and _LINE_NO.fullmatch(text, toks[k].start, toks[k].end):
+                k += 1  # the line number
+                amount = Cell("", Span(toks[k - 1].end, toks[k - 1].end))
+                if k < len(toks) and toks[k].kind == "N":
+                    amount = _cell(text, toks[k])
+                    k += 1
+                elif k < len(toks) and toks[k].kind == "E":
+                    k += 1
+                rows.append((_cell(text, t), amount))
+        if rows:
+            out.append(Table((( Cell("项目", Span(start, start)), Cell("金额", Span(start, start))), *rows),
+                             Span(start, max(end, start + 1)), "text.ledger", header_rows=1,
+                             columns=("label", "amount"), kind="ledger", unit=unit))
+        i = max(j, i + 1)
+    return out
+
+
 # --------------------------------------------------------------------------- scoring tables
 
 #: Words naming the level-3 column: a scoring-table header has one of them.

@@ -17,6 +17,7 @@ a contents page (dotted leaders, trailing page numbers) are never headings.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 import regex
@@ -47,6 +48,7 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
     ("spending_overview", r"支出情况|收支|预算情况|执行情况|预算编制|预算监督|使用效益|资产管理|采购管理|信息公开|运行成本|绩效管理情况"),
 )
 _KW = [(label, regex.compile(p)) for label, p in KEYWORDS]
+_ANY_KW = regex.compile("|".join(f"(?:{p})" for _, p in KEYWORDS))
 
 #: Marker styles that make a line a heading candidate, and those that make it a list item.
 HEADING_STYLES = ("part", "cn", "paren_cn", "arabic", "paren_ar")
@@ -110,10 +112,14 @@ class SectionTree:
 _RUN_ON_ITEM = regex.compile(r"(?<=\p{Han})(?:[（(][1一][)）]|1[、．]|一是)")
 
 
+@functools.lru_cache(maxsize=4096)
 def label_of(title: str) -> str:
     """The canonical label for a heading's words (``other`` when nothing matches); a title
-    in traditional characters is read as its simplified words (存在問題)."""
+    in traditional characters is read as its simplified words (存在問題). (A pure function
+    of its argument, memoized: the same heading words recur across a corpus.)"""
     t = fold_traditional("".join(title.split()))
+    if not _ANY_KW.search(t):
+        return "other"
     for label, rx in _KW:
         if rx.search(t):
             return label

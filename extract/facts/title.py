@@ -135,9 +135,12 @@ def _strip_lead(value: str, unit: str | None) -> str:
             return value
 
 
+@functools.lru_cache(maxsize=16)
 def find_title(layout: Layout, raw: str, unit: str | None = None) -> Found | None:
     """The report's title (see the module docstring); ``raw`` is the document's raw text,
-    from which the value is taken (a traditional-character title stays traditional)."""
+    from which the value is taken (a traditional-character title stays traditional).
+    Memoized per (layout, raw, unit): meta, finance and rates all ask for it; the layout is
+    frozen, so the answer cannot change."""
     head = _head(layout)
     for k, (a, b, text, _) in enumerate(head):
         spam = SPAM.match(text)

@@ -278,27 +278,3 @@ def _link_remedies(doc: Document, measures: list[Measure], problems: Sequence[Pr
                             (f"{ev.explanation}; " if ev else "") + f"also answers {p.id}: {why}")
         measures[i] = replace(m, addresses=m.addresses + (p.id,), link_evidence=evidence)
     return measures
-
-
-COMMITMENT_COLUMNS = ("doc_id", "id", "addresses", "link_rule", "actions", "targets", "deadline", "owner", "text")
-
-
-def commitment_rows(paths) -> tuple[list[tuple], list[str]]:
-    """One row per measure of each report (``COMMITMENT_COLUMNS``), and one error line per bad file."""
-    from .core import JixiaoError
-    from .ingest import read_document
-    from .pipeline import run_stages
-    from .runner import collect_inputs
-
-    rows, errors = [], []
-    for path in collect_inputs(paths):
-        try:
-            doc = read_document(path)
-        except JixiaoError as e:
-            errors.append(str(e))
-            continue
-        for m in run_stages(doc).measures:
-            rows.append((doc.doc_id, m.id, " ".join(m.addresses), m.link_evidence.rule if m.link_evidence else "",
-                         "、".join(m.actions), "; ".join(m.targets), m.deadline or "", m.owner or "",
-                         _LINEBREAK.sub("", doc.raw_text(m.span))))
-    return rows, errors

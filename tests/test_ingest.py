@@ -202,7 +202,7 @@ def test_folder_is_refused(tmp_path):
 # --------------------------------------------------------------------------- runner
 
 def test_runner_writes_good_and_reports_bad(tmp_path):
-    from extract.runner import extract_paths
+    from extract.app.commands import extract_paths
 
     inbox = tmp_path / "in"
     inbox.mkdir()
@@ -213,8 +213,8 @@ def test_runner_writes_good_and_reports_bad(tmp_path):
         shutil.copy(BAD / name, inbox / name)
     errors: list[str] = []
     out = tmp_path / "out"
-    written, failed = extract_paths([inbox], out, echo_err=errors.append)
-    assert (written, failed) == (2, len(bad))
+    tally = extract_paths([inbox], out, echo_err=errors.append)
+    assert (tally.ok, tally.failed) == (2, len(bad)) and tally.exit_code() == 1
     assert sorted(p.name for p in out.glob("*.json")) == ["good_a.json", "good_b.json"]
     assert len(errors) == len(bad) and all("\n" not in e for e in errors)
     for name in bad:

@@ -80,7 +80,7 @@ META_LABELS = ("单位名称", "项目名称", "主管部门", "实施单位", "
 #: A money figure after a budget cue, or a rate after an execution cue.
 FIGURE = re.compile(r"""
     (?:预算|支出|资金|决算|拨款|收入|结转|结余)[^。\n]{0,24}?\d[\d,，.]*\s*(?:万元|亿元|元)
-  | (?:执行率|完成率|达成率|到位率|得分)[^。\n]{0,12}?\d+(?:\.\d+)?\s*(?:%|％|分)
+  | (?:执行率|完成率|达成率|到位率|支出率|得分)[^。\n]{0,12}?\d+(?:\.\d+)?\s*(?:%|％|分)
 """, re.X)
 #: A table-of-contents line: a title, leader dots (or spaces), a page number.
 CONTENTS_LINE = re.compile(r"^\s*\S.{0,60}?(?:[.…·．。\-—_ ]{2,}|\s)\s*\d{1,3}\s*$")
@@ -95,7 +95,8 @@ def report_signals(text: str) -> dict[str, object]:
     body = "\n".join(body_lines)
     top = [l.strip() for l in lines if l.strip()][:15]
     title = next((l for l in top if len(l) <= 80 and TITLE.search(l)), None)
-    headings = sorted({w for l in body_lines if len(l.strip()) <= 40 and HEADING.match(l)
+    first = next((i for i, l in enumerate(body_lines) if l.strip()), -1)  # a title is no section heading
+    headings = sorted({w for i, l in enumerate(body_lines) if i != first and len(l.strip()) <= 40 and HEADING.match(l)
                        for w in SECTION_WORDS if w in l})
     labels = sorted({w for w in META_LABELS if w in body})
     figures = len(FIGURE.findall(body))
@@ -112,7 +113,7 @@ def report_score(sig: dict) -> int:
 
 
 #: A document needs this score, and a title, a section heading or a metadata label among its signals.
-MIN_SCORE = 3
+MIN_SCORE = 2
 
 
 def check_report(path: Path, doc: Document) -> Document:

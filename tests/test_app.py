@@ -463,3 +463,12 @@ def test_12_demo_summary_aligns_chinese_unit_names(tmp_path):
     # the facts column ends at the same terminal column on every row
     ends = {cols(l.rstrip().rsplit(None, 3)[0]) for l in rows}
     assert len(ends) == 1, out
+
+
+def test_html_pages_are_made_for_documents_of_an_earlier_run(tmp_path):
+    corpus = seed_corpus(tmp_path / "corpus", 2)
+    out = tmp_path / "run"
+    assert cli("batch", corpus, "--out", out, "--workers", "1", "--no-progress").exit_code == 0
+    r = cli("batch", corpus, "--out", out, "--workers", "1", "--no-progress", "--html")
+    assert r.exit_code == 0 and "nothing new" in r.stdout
+    assert sorted(p.stem for p in (out / "html").glob("*.html")) == sorted([*(p.stem for p in SEEDS[:2]), "index"])

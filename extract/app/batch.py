@@ -256,6 +256,7 @@ def _relocate(out: Path, moves: list[tuple[str, dict, str, str]]) -> list[dict]:
         result["doc_id"] = doc_id
         result.setdefault("source", {})["path"] = path
         write_atomic(out / "docs" / f"{doc_id}.json", dumps(result) + "\n")
+        (out / "html" / f"{doc_id}.html").unlink(missing_ok=True)  # its page names the old place: made anew
         records.append({**prev, "key": key, "doc_id": doc_id, "path": path})
     return records
 
@@ -355,6 +356,9 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, workers: int | None
     write_atomic(journal_path, "".join(json.dumps(r, ensure_ascii=False) + "\n"  # compacted: one line per document
                                        for _, r in sorted(records.items())))
     if html:
+        for doc_id in sorted(ok):  # pages of documents extracted by an earlier run without --html
+            if not (out / "html" / f"{doc_id}.html").exists():
+                _write_view(out, json.loads((docs_dir / f"{doc_id}.json").read_text(encoding="utf-8")))
         _write_index(out, sorted(ok))
     return summary
 

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 from .files import output_file, output_folder, write_atomic
 from .inputs import gather
 from .naming import UnsafeName, assign_doc_ids, file_sha256, output_path
-from .policy import Tally, file_error
+from .policy import Tally
 
 Echo = Callable[[str], None]
 
@@ -63,9 +63,7 @@ def reports(paths: Iterable[str | Path], tally: Tally, echo_err: Echo = _quiet,
         try:
             doc = read_report(path, max_chars, echo_err)
         except Exception as e:
-            err = file_error(path, e)
-            tally.fail(err)
-            echo_err(f"error: {err.message}")
+            tally.record(path, e, echo_err)
             continue
         yield path, ids[str(path)], doc
 
@@ -78,9 +76,7 @@ def _extracted(paths, tally: Tally, echo_err: Echo, max_chars: int | None = None
         try:
             spec = run_stages(doc).to_spec()
         except Exception as e:  # an extractor bug on one file must not stop the others
-            err = file_error(path, e)
-            tally.fail(err)
-            echo_err(f"error: {err.message}")
+            tally.record(path, e, echo_err)
             continue
         spec["doc_id"] = doc_id
         tally.ok += 1
@@ -151,7 +147,8 @@ def source_text(spec: dict, docs: Path | None, where: Path | None = None) -> str
 def spec_inputs(paths: Iterable[str | Path], docs: Path | None, tally: Tally, echo_err: Echo = _quiet,
                 need_text: bool = True) -> Iterator[tuple[str, dict, str]]:
     """``(where, SPEC dict, raw text)`` for SPEC JSON/JSONL files and folders, and for report files
-    (extracted now); one error line per bad file or line, the rest go on."""
+    (extracted now); one error line per bad file or line, the rest go on. Without ``need_text`` a
+    SPEC whose text cannot be found comes with ``""`` instead of an error."""
     import glob
 
     reports_given: list[Path] = []
@@ -168,18 +165,16 @@ def spec_inputs(paths: Iterable[str | Path], docs: Path | None, tally: Tally, ec
                 try:
                     for where, spec in _specs_in(j):
                         try:
-                            raw = source_text(spec, docs, j) if need_text else ""
+                            raw = source_text(spec, docs, j)
                         except Exception as e:
-                            err = file_error(where, e)
-                            tally.fail(err)
-                            echo_err(f"error: {err.message}")
-                            continue
+                            if need_text:
+                                tally.record(where, e, echo_err)
+                                continue
+                            raw = ""
                         tally.ok += 1
                         yield where, spec, raw
                 except (OSError, ValueError, KeyError, TypeError) as e:
-                    err = file_error(j, ValueError(f"cannot read SPEC JSON: {e}"))
-                    tally.fail(err)
-                    echo_err(f"error: {err.message}")
+                    tally.record(j, ValueError(f"cannot read SPEC JSON: {e}"), echo_err)
     if reports_given:
         for path, spec, raw in _extracted(reports_given, tally, echo_err):
             yield str(path), spec, raw
@@ -194,41 +189,14 @@ def check_inputs(paths: Iterable[str | Path], docs: Path | None, recompute: bool
     from ..checks import result_from_spec, run_checks
 
     done = []
-    for where, spec, raw in _check_specs(paths, docs, tally, echo_err):
+    # without a text the checks still run, without the figures as written
+    for where, spec, raw in spec_inputs(paths, docs, tally, echo_err, need_text=False):
         if "checks" in spec and not recompute:
             checks = spec["checks"]
         else:
             checks = [c.to_json() for c in run_checks(result_from_spec(spec, raw))]
         done.append({"doc_id": spec.get("doc_id", where), "path": where, "checks": checks})
     return done
-
-
-def _check_specs(paths, docs, tally, echo_err):
-    """SPEC inputs whose missing text is not an error: the checks run without the figures as written."""
-    import glob
-
-    for arg in paths:
-        arg = str(arg)
-        for m in (sorted(glob.glob(arg)) if glob.has_magic(arg) else [arg]) or [arg]:
-            p = Path(m)
-            if not _spec_files(p):
-                yield from spec_inputs([p], docs, tally, echo_err)
-                continue
-            for j in _spec_files(p):
-                try:
-                    specs = list(_specs_in(j))
-                except (OSError, ValueError) as e:
-                    err = file_error(j, ValueError(f"cannot read SPEC JSON: {e}"))
-                    tally.fail(err)
-                    echo_err(f"error: {err.message}")
-                    continue
-                for where, spec in specs:
-                    try:
-                        raw = source_text(spec, docs, j)
-                    except Exception:  # the checks still run, without the figures as written
-                        raw = ""
-                    tally.ok += 1
-                    yield where, spec, raw
 
 
 # --------------------------------------------------------------------------- commitments
@@ -246,9 +214,7 @@ def commitment_rows(paths: Iterable[str | Path], tally: Tally, echo_err: Echo = 
         try:
             measures = run_stages(doc).measures
         except Exception as e:
-            err = file_error(path, e)
-            tally.fail(err)
-            echo_err(f"error: {err.message}")
+            tally.record(path, e, echo_err)
             continue
         tally.ok += 1
         for m in measures:
@@ -280,9 +246,7 @@ def write_gold(golds: Iterable[dict], out: Path, tally: Tally, echo_err: Echo = 
         try:
             path = output_path(out, str(g.get("doc_id")), ".json")
         except UnsafeName as e:
-            err = file_error(out, e)
-            tally.fail(err)
-            echo_err(f"error: {err.message}")
+            tally.record(out, e, echo_err)
             continue
         write_atomic(path, json.dumps(g, ensure_ascii=False, indent=1) + "\n")
         written.append(path)
@@ -319,9 +283,7 @@ def view(file: Path, out: Path, docs: Path | None, echo_err: Echo = _quiet) -> T
             _, result, raw = items[0]
             tally.ok -= 1
     except Exception as e:
-        err = file_error(file, e)
-        tally.fail(err)
-        echo_err(f"error: {err.message}")
+        tally.record(file, e, echo_err)
         return tally
     write_atomic(out, render(result, raw))
     tally.ok += 1

@@ -63,6 +63,14 @@ class Tally:
         self.failed += 1
         self.errors.append(error)
 
+    def record(self, path: str | Path, e: BaseException, echo_err=None) -> FileError:
+        """The policy in one call: count ``e`` as ``path``'s failure and say it in one line."""
+        err = file_error(path, e)
+        self.fail(err)
+        if echo_err is not None:
+            echo_err(f"error: {err.message}")
+        return err
+
     def exit_code(self) -> int:
         return exit_code(self.ok, self.failed)
 

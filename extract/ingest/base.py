@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from ..core import Document, IngestError
+from ..normalize import fold_traditional
 
 #: Fewer CJK characters than this (after normalization, outside a table of contents) is not a report.
 MIN_CJK = 20
@@ -56,7 +57,7 @@ def check_binary(path: Path, data: bytes) -> None:
 
 #: A report's title: 绩效 … 自评/评价 … 报告 (or 自评表, 部门决算) near the top.
 TITLE = re.compile(r"""
-    (?:绩效|支出|项目|部门).{0,24}(?:自评|评价|决算).{0,12}(?:报告|报告书|自评表|评价表|说明)
+    (?:绩效|支出|项目|部门).{0,24}(?:自评|评价|决算).{0,12}(?:报告|报告书|自评表|评价表|说明|說明)
   | (?:年度)?部门(?:整体)?决算\s*$
   | 绩效自评
 """, re.X)
@@ -64,7 +65,7 @@ TITLE = re.compile(r"""
 SECTION_WORDS = ("基本情况", "单位概况", "部门概况", "项目概况", "绩效目标", "预算执行", "资金使用", "资金管理",
                  "资金投入", "绩效指标", "产出", "效益", "存在的问题", "存在问题", "问题及原因", "改进措施",
                  "整改措施", "改进意见", "意见建议", "下一步", "自评结论", "评价结论", "自评结果", "结果应用",
-                 "绩效管理", "组织实施", "自评工作", "偏差")
+                 "绩效管理", "组织实施", "自评工作", "偏差", "支出决算", "决算情况")
 #: A heading-like line: a list or chapter marker, or a short line of its own.
 HEADING = re.compile(r"""^\s*(?:
     [一二三四五六七八九十]+\s*[、.．]         # 一、
@@ -75,8 +76,11 @@ HEADING = re.compile(r"""^\s*(?:
 )""", re.X)
 #: Labels of the metadata a report or its self-evaluation table carries.
 META_LABELS = ("单位名称", "项目名称", "主管部门", "实施单位", "填报单位", "预算单位", "自评得分", "评价得分",
-               "自评等级", "评价等级", "年度预算数", "全年预算数", "预算执行率", "项目负责人", "资金来源",
-               "评价年度", "预算年度", "绩效自评表", "自评分值")
+               "自评等级", "评价等级", "年初预算数", "年度预算数", "全年预算数", "全年执行数", "预算执行率",
+               "项目负责人", "财务负责人", "填报日期", "资金来源", "评价年度", "预算年度", "绩效自评表", "自评分值",
+               # scoring-table and staffing-table headers (a table fragment is a report's part)
+               "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "评价结论",
+               "编制人数", "行政编制", "事业编制", "实有人数")
 #: A money figure after a budget cue, or a rate after an execution cue.
 FIGURE = re.compile(r"""
     (?:预算|支出|资金|决算|拨款|收入|结转|结余)[^。\n]{0,24}?\d[\d,，.]*\s*(?:万元|亿元|元)
@@ -89,12 +93,13 @@ CONTENTS_LINE = re.compile(r"^\s*\S.{0,60}?(?:[.…·．。\-—_ ]{2,}|\s)\s*\d
 def report_signals(text: str) -> dict[str, object]:
     """What makes ``text`` look like a performance report: a title, section headings,
     metadata labels, figures with budget cues; and how many lines are table-of-contents lines."""
+    text = fold_traditional(text)  # 績效自評報告 reads as 绩效自评报告
     lines = text.split("\n")
     contents = [l for l in lines if CONTENTS_LINE.match(l) and _CJK.search(l)]
     body_lines = [l for l in lines if not (CONTENTS_LINE.match(l) and _CJK.search(l))]
     body = "\n".join(body_lines)
     top = [l.strip() for l in lines if l.strip()][:15]
-    title = next((l for l in top if len(l) <= 80 and TITLE.search(l)), None)
+    title = next((l[:80] for l in top if TITLE.search(l[:80])), None)  # a run-on title starts a long line
     first = next((i for i, l in enumerate(body_lines) if l.strip()), -1)  # a title is no section heading
     headings = sorted({w for i, l in enumerate(body_lines) if i != first and len(l.strip()) <= 40 and HEADING.match(l)
                        for w in SECTION_WORDS if w in l})
@@ -138,8 +143,9 @@ def check_report(path: Path, doc: Document) -> Document:
                  f"{len(sig['labels'])} metadata labels" + (f" ({'/'.join(sig['labels'])})" if sig["labels"] else
                                                             " (单位名称, 自评得分…)"),
                  f"{sig['figures']} figures with budget cues"]
-        raise IngestError(path, f"not a report: score {score} < {MIN_SCORE}"
-                                + ("" if structural else " and no title, heading or label of a report")
+        why = f"score {score} < {MIN_SCORE}" if score < MIN_SCORE else f"score {score}"
+        raise IngestError(path, f"not a report: {why}"
+                                + ("" if structural else ", and no title, heading or label of a report")
                                 + f": {'; '.join(found)}", "not_a_report")
     return doc
 

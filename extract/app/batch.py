@@ -273,8 +273,9 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, workers: int | None
     for folder in (out, docs_dir, out / "html"):
         remove_leftovers(folder)
     journal_path = out / ".journal.jsonl"
-    found = gather(inputs)
-    paths = [Path(os.path.abspath(p)) for p in found.files]  # resolvable from anywhere, and by Dask workers
+    # absolute paths: resolvable from anywhere and by Dask workers, the same whatever the working folder
+    found = gather([os.path.abspath(str(i)) for i in inputs])
+    paths = [Path(os.path.abspath(p)) for p in found.files]
     shas = {str(p): file_sha256(p) for p in paths}
     doc_ids = assign_doc_ids(paths, shas)
     previous = _read_journal(journal_path)

@@ -472,3 +472,14 @@ def test_html_pages_are_made_for_documents_of_an_earlier_run(tmp_path):
     r = cli("batch", corpus, "--out", out, "--workers", "1", "--no-progress", "--html")
     assert r.exit_code == 0 and "nothing new" in r.stdout
     assert sorted(p.stem for p in (out / "html").glob("*.html")) == sorted([*(p.stem for p in SEEDS[:2]), "index"])
+
+
+def test_10_a_report_that_yields_nothing_gets_a_word(tmp_path):
+    path = tmp_path / "thin.txt"
+    path.write_text("2023年度部门整体支出绩效自评报告\n本单位认真组织开展了本年度的绩效自评工作，各项工作总体情况良好，"
+                    "达到了预期的目标。\n", encoding="utf-8")
+    r = cli("extract", path, "--out", tmp_path / "out", "--quiet")
+    assert r.exit_code == 0 and f"warning: {path}: read as a report, but nothing was extracted" in r.output
+    r = cli("batch", path, "--out", tmp_path / "run", "--no-progress", "--workers", "1")
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text(encoding="utf-8"))
+    assert r.exit_code == 0 and any("nothing was extracted" in w for w in manifest["warnings"])

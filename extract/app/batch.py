@@ -104,6 +104,13 @@ def size_check(path: str | Path, raw: str, max_chars: int | None) -> str | None:
     return None
 
 
+def nothing_extracted(path: str | Path, result: dict) -> str | None:
+    """A warning for a report that yields no fact, problem, measure or scoring row."""
+    if any(result.get(k) for k in ("facts", "problems", "measures", "indicators")):
+        return None
+    return f"{path}: read as a report, but nothing was extracted from it"
+
+
 def process_one(path: str, doc_id: str, max_chars: int | None = None) -> dict:
     """Extract one input; never raises. Returns a journal record (+ ``json``, the result's
     file text, when ok: serialized here, in the worker, so the main process only writes)."""
@@ -118,8 +125,7 @@ def process_one(path: str, doc_id: str, max_chars: int | None = None) -> dict:
         result = run_stages(doc).to_spec()
         result["doc_id"] = doc_id
         record.update(status="ok", sha256=result["text_sha256"], json=dumps(result) + "\n")
-        if not any(result.get(k) for k in ("facts", "problems", "measures", "indicators")):
-            warning = f"{path}: read as a report, but nothing was extracted from it"
+        warning = nothing_extracted(path, result) or warning
         if warning:
             record["warning"] = warning
     except Exception as e:  # the per-file policy: one line naming the file, the corpus goes on

@@ -71,6 +71,7 @@ def reports(paths: Iterable[str | Path], tally: Tally, echo_err: Echo = _quiet,
 def _extracted(paths, tally: Tally, echo_err: Echo, max_chars: int | None = None) -> Iterator[tuple[Path, dict, str]]:
     """``(path, SPEC dict, raw text)`` per report, the pipeline run under the per-file policy."""
     from ..pipeline import run_stages
+    from .batch import nothing_extracted
 
     for path, doc_id, doc in reports(paths, tally, echo_err, max_chars):
         try:
@@ -80,6 +81,10 @@ def _extracted(paths, tally: Tally, echo_err: Echo, max_chars: int | None = None
             continue
         spec["doc_id"] = doc_id
         tally.ok += 1
+        warning = nothing_extracted(path, spec)
+        if warning:
+            tally.warnings.append(warning)
+            echo_err(f"warning: {warning}")
         yield path, spec, doc.raw
 
 

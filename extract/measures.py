@@ -257,6 +257,14 @@ def extract_measures(doc: Document, sections: SectionTree | None = None, problem
         measures.append(Measure("", span, Evidence(EXTRACTOR, "table_measure_cell", 0.9,
                                                    f"改进措施 cell of indicator「{ind.level3}」"),
                                 addresses=row, link_evidence=ev))
+    # the remedy a problem's own item or cell states after its cause answers that problem
+    for p in problems:
+        if p.remedy is None or any(m.span.overlaps(p.remedy) for m in measures):
+            continue
+        measures.append(Measure("", p.remedy, Evidence(EXTRACTOR, "remedy_after_cause", 0.85,
+                                                       f"remedy stated after the cause of {p.id}"),
+                                addresses=(p.id,), link_evidence=Evidence(
+                                    LINK_EXTRACTOR, "cause_remedy", 0.95, f"stated with its cause {p.id}")))
     measures = _link_remedies(doc, measures, problems)
     measures.sort(key=lambda m: (m.span.start, m.span.end))
     out = []

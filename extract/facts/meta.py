@@ -40,6 +40,7 @@ from ..core import Document, Evidence, MetaField, Span
 from ..core.registry import register
 from ..normalize import fold_traditional
 from ..sections import SectionTree, sections_of
+from ..text.layout import Layout
 from ..text.patterns import Pattern
 from . import title as head
 
@@ -294,9 +295,13 @@ def _notice(doc: Document, text: str) -> MetaField | None:
                   "document number cited for the performance evaluation")
 
 
-def report_kind(doc: Document, text: str | None = None) -> str | None:
-    """``project`` or ``overall`` by the report-kind rule, or None."""
-    kind = _kind(doc, text)
+def report_kind(doc: Document, layout: Layout | None = None) -> str | None:
+    """``project``, ``overall`` or ``final_accounts`` as :func:`extract` reads it, or None."""
+    layout = layout if layout is not None else sections_of(doc).layout
+    found = head.find_kind(layout, head.find_title(layout, doc.raw))
+    if found is not None:
+        return found.value
+    kind = _kind(doc, layout.text)
     return kind.value if kind is not None else None
 
 
@@ -304,7 +309,7 @@ def _kind(doc: Document, text: str | None = None) -> MetaField | None:
     """The report-kind field; ``text`` is the folded text when the caller has it."""
     text = text if text is not None else fold_traditional(doc.text)
     head = text[:600]
-    m = regex.search(r"项目支出绩效|项目绩效自评|项目支出", head)
+    m = regex.search(r"项目支出绩效|项目绩效自评|项目支出|转移支付资金|专项资金|项目资金|补助资金|补助经费", head)
     if m and not regex.search(r"部门整体|单位整体|整体支出绩效自评|整体绩效自评", head[:m.start() + 20]):
         return _field(doc, "report_kind", "project", m.start(), m.end(), "project_words", m.group(0))
     m = regex.search(r"整体", text)

@@ -32,18 +32,13 @@ from dataclasses import dataclass
 import regex
 
 from ..text.layout import Layout
+from ..text.lines import DATE_LINE, ORGAN_END, ORGAN_LINE, REPORT_TITLE_END
 
 #: How far into the document the title block may stand (non-blank lines).
 HEAD_LINES = 30
 
 #: The end of a title: what kind of document the line names.
-CORE = regex.compile(r"""
-    (?:(?:部门|单位)?整体支出|项目支出|部门整体|单位整体)?
-    (?:绩效(?:目标)?)?
-    (?:自评价?|自我评价|评价)(?:报告|表)
-  | 绩效自评(?=\s*$)
-  | (?:部门|单位)决算(?:报告)?(?=\s*$|\s*[（(])
-    """, regex.VERBOSE)
+CORE = REPORT_TITLE_END
 #: Web-page furniture and other lines that are never a title.
 FURNITURE = regex.compile(r"""
     首页|当前位置|您现在|所在位置|[>＞»]|\.(?:docx?|pdf|xlsx?|wps)|由会员分享|文库|在线阅读
@@ -61,8 +56,6 @@ LEAD_YEAR = regex.compile(r"^\s*(?P<y>\d{4}|[〇零一二三四五六七八九]{
 MASKED = regex.compile(r"^[*＊xX]{2,}\p{Han}?")
 #: A place name: two or more characters and a division (安平县, 白石縣, 青岚省, 松川市).
 PLACE = regex.compile(r"^\p{Han}{2,6}?(?:自治区|自治州|省|市|县|縣|区|區|旗|盟)(?![级級委])")
-#: An organ's name ending (局, 委员会, 人民政府, 中心, 第三小学 …).
-ORGAN_END = r"(?:局|委员会|人民政府|政府|办公室|中心|医院|醫院|卫生院|学校|中学|小学|大学|联合会|馆|館|站|所|院|厅|委|办|队)"
 #: An organ at the head of a title, followed by what shows the name has ended.
 LEAD_ORGAN = regex.compile(r"^(?P<o>\p{Han}{1,16}?" + ORGAN_END + r")(?=\s*\d{4}|[（(](?:本|汇总)|部门|单位|专项|项目|\S*?资金)")
 #: Labels of the cell naming the reporting unit, most specific first.
@@ -232,9 +225,6 @@ def find_unit(layout: Layout, raw: str) -> Found | None:
     return None
 
 
-#: A line that is only an organ's name (a title block's first line, or a signature).
-ORGAN_LINE = regex.compile(r"^\s*(?P<o>\p{Han}{3,24}?" + ORGAN_END + r")\s*(?:[（(](?:公章|盖章)[）)])?\s*$")
-DATE_LINE = regex.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*$")
 
 
 def unit_before_year(layout: Layout, raw: str, title: Found | None) -> Found | None:

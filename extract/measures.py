@@ -31,7 +31,7 @@ from typing import Sequence
 from .classify.model import clean, jieba_words, quiet_jieba
 from .core import Document, Evidence, Indicator, Measure, Problem
 from .core.registry import register
-from .problems import _strip_raw, section_items, table_cells
+from .problems import _strip_raw, find_sections, section_items, table_cells
 from .sections import SectionTree
 
 EXTRACTOR = "measures.rules.v1"
@@ -284,8 +284,6 @@ def _blocks(doc: Document, sections: SectionTree | None, found: list, targets: S
     nearest problems section before it, so linking costs linear time in the text's length
     instead of measures x problems over the whole text.
     """
-    from .problems import find_sections
-
     owners = [sec for sec, _, _ in found]
     problem_secs = sorted(find_sections(doc, sections, "problems"), key=lambda s: s.start)
     if len(problem_secs) < 2 or len({id(o) for o in owners}) < 2 or any(p.source != "section" for p in targets):

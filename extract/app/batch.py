@@ -32,15 +32,22 @@ import json
 import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .. import __version__
+from ..core import IngestError
+from ..ingest import read_document
+from ..io.tables import build_tables, write_tables
+from ..pipeline import extract_text, run_stages
+from ..view import render_index, render_result
 from .files import output_folder, remove_leftovers, swap_folder, write_atomic
 from .inputs import gather
 from .naming import assign_doc_ids, file_sha256
 from .policy import exit_code, file_error
+from .workers import sigterm_as_exception, stop_pool, worker_setup
 
 TIMING_KEYS = ("started", "finished", "seconds", "docs_per_second", "workers", "backend")
 #: Above this many bytes of text (UTF-8) a file is surely not one report: a warning is given.
@@ -78,22 +85,16 @@ class BatchSummary:
 
 def _init_worker(parent: int | None = None) -> None:
     """Pool initializer: die with the parent, then load the pipeline once by running it on a tiny text."""
-    from .workers import worker_setup
-
     worker_setup(parent)
     _warm_up()
 
 
 def _warm_up() -> None:
-    from ..pipeline import extract_text
-
     extract_text("2024年度整体绩效自评报告\n一、单位基本情况\n行政编制5名。", doc_id="warmup")
 
 
 def size_check(path: str | Path, raw: str, max_chars: int | None) -> str | None:
     """Refuse text longer than ``max_chars`` (IngestError ``too_large``); a warning above :data:`WARN_BYTES`."""
-    from ..core import IngestError
-
     if max_chars is not None and len(raw) > max_chars:
         raise IngestError(path, f"{len(raw):,} characters of text, more than --max-chars {max_chars:,} [too_large]",
                           "too_large")
@@ -114,9 +115,6 @@ def nothing_extracted(path: str | Path, result: dict) -> str | None:
 def process_one(path: str, doc_id: str, max_chars: int | None = None) -> dict:
     """Extract one input; never raises. Returns a journal record (+ ``json``, the result's
     file text, when ok: serialized here, in the worker, so the main process only writes)."""
-    from ..ingest import read_document
-    from ..pipeline import run_stages
-
     t0 = time.perf_counter()
     record: dict = {"path": path, "doc_id": doc_id, "version": __version__}
     try:
@@ -217,10 +215,6 @@ def _executor(workers: int, dask: str | None):
         return run_inline, "inline"
 
     def run_pool(jobs):
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        from .workers import stop_pool
-
         size = chunk_size(len(jobs), workers)
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),))
         try:
@@ -238,6 +232,7 @@ def _executor(workers: int, dask: str | None):
 def _progress(total: int, enabled: bool):
     if not enabled or total == 0:
         return None
+    # rich's progress machinery is imported only when a bar is shown
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
@@ -271,8 +266,6 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, workers: int | None
               dask: str | None = None, progress: bool = True, html: bool = False,
               echo: Callable[[str], None] | None = None, max_chars: int | None = None) -> BatchSummary:
     """Run the pipeline over ``inputs`` into ``out`` (see module doc); resumable and idempotent."""
-    from .workers import sigterm_as_exception
-
     out = output_folder(out)
     docs_dir = out / "docs"
     docs_dir.mkdir(exist_ok=True)
@@ -377,8 +370,6 @@ def _load_results(out: Path, doc_ids: list[str]) -> Iterable[dict]:
 
 def _write_tables(out: Path, doc_ids: list[str], csv: bool) -> None:
     """Build the tables of the current documents in a new folder and swap it in whole."""
-    from ..io.tables import build_tables, write_tables
-
     new = out / f".tables.{os.getpid()}.tmp"
     shutil.rmtree(new, ignore_errors=True)
     write_tables(build_tables(_load_results(out, doc_ids)), new, csv=csv)
@@ -433,16 +424,8 @@ def model_versions() -> dict:
 
 
 def _write_view(out: Path, result: dict) -> None:
-    try:
-        from ..view import render_result
-    except ImportError:
-        return
     write_atomic(out / "html" / f"{result['doc_id']}.html", render_result(result))
 
 
 def _write_index(out: Path, doc_ids: list[str]) -> None:
-    try:
-        from ..view import render_index
-    except ImportError:
-        return
     write_atomic(out / "html" / "index.html", render_index(out, doc_ids))

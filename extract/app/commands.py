@@ -6,16 +6,25 @@ failed input) and return a :class:`~.policy.Tally` whose ``exit_code()`` the CLI
 """
 from __future__ import annotations
 
+import csv
+import glob
+import io
 import json
 import os
 import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..checks import result_from_spec, run_checks
+from ..core import IngestError
+from ..ingest import read_document
+from ..pipeline import run_stages
+from ..view import render
+from .batch import dumps, nothing_extracted, size_check
 from .files import output_file, output_folder, write_atomic
 from .inputs import gather
 from .naming import UnsafeName, assign_doc_ids, file_sha256, output_path
-from .policy import Tally
+from .policy import FileError, Tally
 
 Echo = Callable[[str], None]
 
@@ -30,9 +39,6 @@ def _absolute(paths: Iterable[Path]) -> list[Path]:
 
 def read_report(path: Path, max_chars: int | None = None, echo_err: Echo = _quiet):
     """Read one report (the size check of the batch included); raises on bad input."""
-    from ..ingest import read_document
-    from .batch import size_check
-
     doc = read_document(path)
     warning = size_check(path, doc.raw, max_chars)
     if warning:
@@ -70,9 +76,6 @@ def reports(paths: Iterable[str | Path], tally: Tally, echo_err: Echo = _quiet,
 
 def _extracted(paths, tally: Tally, echo_err: Echo, max_chars: int | None = None) -> Iterator[tuple[Path, dict, str]]:
     """``(path, SPEC dict, raw text)`` per report, the pipeline run under the per-file policy."""
-    from ..pipeline import run_stages
-    from .batch import nothing_extracted
-
     for path, doc_id, doc in reports(paths, tally, echo_err, max_chars):
         try:
             spec = run_stages(doc).to_spec()
@@ -93,8 +96,6 @@ def _extracted(paths, tally: Tally, echo_err: Echo, max_chars: int | None = None
 def extract_paths(paths: Iterable[str | Path], out: Path, fmt: str = "json", echo: Echo = _quiet,
                   echo_err: Echo = _quiet, max_chars: int | None = None) -> Tally:
     """Extract every input to ``out/<doc_id>.json`` (or ``out/predictions.jsonl``)."""
-    from .batch import dumps
-
     out = output_folder(out)
     tally = Tally()
     lines: list[str] = []
@@ -130,9 +131,6 @@ def _specs_in(j: Path) -> Iterator[tuple[str, dict]]:
 def source_text(spec: dict, docs: Path | None, where: Path | None = None) -> str:
     """The raw text of a SPEC result: ``docs/<doc_id>.txt``, else its ``source.path`` (a relative
     path is tried from the working folder, then from the folder of the JSON file ``where``)."""
-    from ..core import IngestError
-    from ..ingest import read_document
-
     cands: list[Path] = []
     doc_id = spec.get("doc_id")
     if docs is not None and doc_id:
@@ -154,8 +152,6 @@ def spec_inputs(paths: Iterable[str | Path], docs: Path | None, tally: Tally, ec
     """``(where, SPEC dict, raw text)`` for SPEC JSON/JSONL files and folders, and for report files
     (extracted now); one error line per bad file or line, the rest go on. Without ``need_text`` a
     SPEC whose text cannot be found comes with ``""`` instead of an error."""
-    import glob
-
     reports_given: list[Path] = []
     for arg in paths:
         arg = str(arg)
@@ -191,8 +187,6 @@ def check_inputs(paths: Iterable[str | Path], docs: Path | None, recompute: bool
                  echo_err: Echo = _quiet) -> list[dict]:
     """``[{doc_id, path, checks}]``: a SPEC file's own checks (recomputed from its facts when it has
     none, or with ``recompute``; its text gives the figures as written), a report's checks now."""
-    from ..checks import result_from_spec, run_checks
-
     done = []
     # without a text the checks still run, without the figures as written
     for where, spec, raw in spec_inputs(paths, docs, tally, echo_err, need_text=False):
@@ -212,8 +206,6 @@ _LINEBREAK = re.compile(r"\s*\n\s*")
 
 def commitment_rows(paths: Iterable[str | Path], tally: Tally, echo_err: Echo = _quiet) -> list[tuple]:
     """One row per improvement measure of each report (:data:`COMMITMENT_COLUMNS`)."""
-    from ..pipeline import run_stages
-
     rows = []
     for path, doc_id, doc in reports(paths, tally, echo_err):
         try:
@@ -231,9 +223,6 @@ def commitment_rows(paths: Iterable[str | Path], tally: Tally, echo_err: Echo = 
 
 
 def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable]) -> Path:
-    import csv
-    import io
-
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(header)
@@ -261,8 +250,6 @@ def write_gold(golds: Iterable[dict], out: Path, tally: Tally, echo_err: Echo = 
 
 def refuse(tally: Tally, messages: Iterable[str], echo_err: Echo = _quiet) -> None:
     """Count items an importer refused (its own one-line messages)."""
-    from .policy import FileError
-
     for m in messages:
         tally.fail(FileError("", "refused", "refused", m))
         echo_err(f"error: {m}")
@@ -272,8 +259,6 @@ def refuse(tally: Tally, messages: Iterable[str], echo_err: Echo = _quiet) -> No
 
 def view(file: Path, out: Path, docs: Path | None, echo_err: Echo = _quiet) -> Tally:
     """Write the evidence page of a report (extracted now) or a SPEC JSON file to ``out``."""
-    from ..view import render
-
     tally = Tally()
     out = output_file(out)
     file = Path(os.path.abspath(file))

@@ -6,6 +6,7 @@ writes, so :func:`write_atomic` gives the temporary file ``0666 & ~umask`` befor
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import sys
@@ -85,8 +86,6 @@ def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes
-
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import JixiaoError
+
 OK, SOME_FAILED, USAGE, NOTHING_DONE = 0, 1, 2, 3
 INTERRUPTED, TERMINATED = 130, 143
 
@@ -38,8 +40,6 @@ class FileError:
 
 def file_error(path: str | Path, e: BaseException) -> FileError:
     """The policy's record of ``e`` raised while handling ``path`` (never repeats the path)."""
-    from ..core import JixiaoError
-
     msg = " ".join(str(e).split())
     if isinstance(e, JixiaoError):
         message = msg if str(path) in msg or msg.startswith(f"{path}:") else f"{path}: {msg}"

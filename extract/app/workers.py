@@ -8,10 +8,12 @@ parent, not each worker, decides what stops.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import sys
 import threading
+import time
 from contextlib import contextmanager
 
 #: How often a worker checks that its parent is alive (seconds).
@@ -25,8 +27,6 @@ class Terminated(BaseException):
 def _set_pdeathsig(sig: int = signal.SIGKILL) -> None:
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
-
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         PR_SET_PDEATHSIG = 1
@@ -36,8 +36,6 @@ def _set_pdeathsig(sig: int = signal.SIGKILL) -> None:
 
 
 def _watch_parent(parent: int) -> None:
-    import time
-
     while True:
         if os.getppid() != parent:
             os._exit(1)

@@ -17,6 +17,8 @@ from pathlib import Path
 from ..core import Document, IngestError, Source
 from ..normalize import make_document
 from .base import read_bytes, sha256
+from .docx import read_docx
+from .html import read_html
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Seconds antiword may take on one file.
@@ -43,13 +45,9 @@ def read_word(path: Path) -> Document:
     data = read_bytes(path)
     fmt = path.suffix.lower().lstrip(".")
     if data.startswith(b"PK\x03\x04"):
-        from .docx import read_docx
-
         return read_docx(path)
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype html", b"mime-version")) or b"<html" in head[:512]:
-        from .html import read_html
-
         return read_html(path)
     if not data.startswith(OLE_MAGIC):
         raise IngestError(path, f"not a Word 97-2003 or WPS file (no OLE header); cannot read .{fmt}", "format")

@@ -257,6 +257,70 @@ def bench_pdf(ctx: Context) -> list[Row]:
 
 # --------------------------------------------------------------------------- report
 
+#: Sizes (MB of UTF-8 report text in one document) for the document-length benchmark.
+DOC_SIZES_MB = (1, 2, 4, 8)
+#: Fresh processes per size; the fastest counts.
+LENGTH_REPEATS = 3
+
+_LENGTH_CODE = """
+import json, resource, sys, time
+from extract.normalize import make_document
+from extract.pipeline import run_stages
+run_stages(make_document(open(sys.argv[2], encoding="utf-8").read(), doc_id="warm"))  # loads every component
+text = open(sys.argv[1], encoding="utf-8").read()
+t = time.perf_counter()
+r = run_stages(make_document(text, doc_id="long"))
+s = time.perf_counter() - t
+print(json.dumps({"seconds": s, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "problems": len(r.problems), "measures": len(r.measures), "facts": len(r.facts)}))
+"""
+
+
+def long_document(mb: float, seed: int = 1) -> str:
+    """One document of about ``mb`` MB of UTF-8 text: synthetic reports (scripts/make_corpus.py) one after another."""
+    import random
+
+    from make_corpus import make_report
+
+    rng, parts, size, i = random.Random(seed), [], 0, 0
+    while size < mb * 1_000_000:
+        part = make_report(i, rng)
+        parts.append(part)
+        size += len(part.encode("utf-8")) + 1
+        i += 1
+    return "\n".join(parts)
+
+
+@benchmark
+def bench_document_length(ctx: Context) -> list[Row]:
+    """Time and peak memory of the whole pipeline on one document of 1, 2, 4 and 8 MB, each in a
+    fresh process; cost should grow linearly (8 MB / 2 MB below 5) and stay under 600 MB at 8 MB."""
+    import json
+    import tempfile
+
+    rows, seconds = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for mb in DOC_SIZES_MB:
+            path = Path(tmp) / f"doc_{mb}mb.txt"
+            path.write_text(long_document(mb), encoding="utf-8")
+            warm = sorted(ctx.docs_dir.glob("*.txt"))[0]
+            runs = []
+            for _ in range(LENGTH_REPEATS):  # the fastest of a few: other work on the machine only adds time
+                res = subprocess.run([sys.executable, "-c", _LENGTH_CODE, str(path), str(warm)], cwd=ROOT, check=True,
+                                     capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
+            m = {**min(runs, key=lambda r: r["seconds"]), "peak_mb": max(r["peak_mb"] for r in runs)}
+            seconds[mb] = m["seconds"]
+            how = (f"one document of {path.stat().st_size / 1e6:.2f} MB ({m['facts']} facts, {m['problems']} problems, "
+                   f"{m['measures']} measures), fastest of {LENGTH_REPEATS} fresh processes warmed on a seed, pipeline only")
+            rows.append(Row("document length", f"{mb} MB: time", round(m["seconds"], 2), "s", how))
+            rows.append(Row("document length", f"{mb} MB: peak memory", round(m["peak_mb"]), "MB",
+                            "max RSS of the process (imports and models included)"))
+    rows.append(Row("document length", "8 MB / 2 MB time", round(seconds[8] / seconds[2], 2), "x",
+                    "linear cost gives 4; the goal is below 5"))
+    return rows
+
+
 def _fmt(value: float | str) -> str:
     if isinstance(value, str):
         return value

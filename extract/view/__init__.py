@@ -167,19 +167,34 @@ def render_result(result: dict, raw: str | None = None) -> str:
     if raw is None:
         from ..ingest import read_document
 
-        raw = read_document(result["source"]["path"]).raw
+        raw = read_document(result["source"]["path"], check=False).raw
     return render(result, raw)
 
 
-def render_index(out: Path) -> str:
-    """Index page for a batch folder: per-document summaries, links, and boilerplate plots if present."""
+def page_href(doc_id: str) -> str:
+    """The link to a document's page, URL-encoded (``报告#1`` -> ``%E6%8A%A5%E5%91%8A%231.html``).
+
+    >>> page_href("a b#1?")
+    'a%20b%231%3F.html'
+    """
+    from urllib.parse import quote
+
+    return quote(f"{doc_id}.html")
+
+
+def render_index(out: Path, doc_ids: list[str] | None = None) -> str:
+    """Index page for a batch folder: per-document summaries, links, and boilerplate plots if present.
+
+    ``doc_ids``: the documents to list (default: every ``docs/*.json``)."""
     esc = html.escape
     rows = []
-    for path in sorted((out / "docs").glob("*.json")):
+    paths = ([out / "docs" / f"{d}.json" for d in doc_ids] if doc_ids is not None
+             else sorted((out / "docs").glob("*.json")))
+    for path in paths:
         r = json.loads(path.read_text(encoding="utf-8"))
         m = r.get("meta") or {}
         fails = sum(1 for c in r.get("checks", []) if c.get("status") == "fail")
-        rows.append(f'<tr><td><a href="{esc(r["doc_id"])}.html">{esc(r["doc_id"])}</a></td>'
+        rows.append(f'<tr><td><a href="{esc(page_href(r["doc_id"]))}">{esc(r["doc_id"])}</a></td>'
                     f'<td>{esc(str(m.get("unit") or ""))}</td><td>{esc(str(m.get("fiscal_year") or ""))}</td>'
                     f'<td>{len(r.get("facts", []))}</td><td>{len(r.get("problems", []))}</td>'
                     f'<td>{len(r.get("measures", []))}</td><td class="{"fail" if fails else "pass"}">{fails}</td></tr>')

@@ -488,7 +488,7 @@ def validate(
     docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Folder of <doc_id>.txt documents."),
 ) -> None:
     """Check files against the schema, the documents' hashes and span bounds; exit 1 on any problem."""
-    from eval.validate import validate_path
+    from jixiao_eval.validate import validate_path
 
     n, problems = validate_path(paths, docs)
     where = ", ".join(map(str, paths))
@@ -510,8 +510,8 @@ def eval_cmd(
     md_out: Optional[Path] = typer.Option(None, "--markdown", help="Write the report as Markdown."),
 ) -> None:
     """Score predictions against gold (SPEC.md "Scoring"): summary table, per document, every error."""
-    from eval import load_set, score_sets
-    from eval.report import print_rich, write_reports
+    from jixiao_eval import load_set, score_sets
+    from jixiao_eval.report import print_rich, write_reports
 
     g, gp = load_set(gold)
     for line in gp:
@@ -535,9 +535,9 @@ def agree(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full comparison as JSON."),
 ) -> None:
     """Inter-annotator agreement: fact, mention and span F1, Cohen's kappa for primary categories, meta."""
-    from eval.agree import agreement
-    from eval.load import load_set
-    from eval.report import print_rich, write_reports
+    from jixiao_eval.agree import agreement
+    from jixiao_eval.load import load_set
+    from jixiao_eval.report import print_rich, write_reports
 
     sa, pa = load_set(a)
     sb, pb = load_set(b)

@@ -86,30 +86,199 @@ def test_select_uncertain_ranks_least_certain_problems_and_failing_checks_first(
     assert ranked[1][0] == pytest.approx(0.6)
 
 
+def through_doccano(line: dict, example_id: int) -> dict:
+    """What doccano 1.8 gives back for an imported sequence line: entities and relations
+    renumbered with its database ids (here from a large base and descending, so no new id
+    falls in 1..n), listed in its own order, the legacy ``label`` field gone, the other
+    extra fields kept as example metadata."""
+    new_id = {e["id"]: 90_000 + 1000 * example_id - i for i, e in enumerate(line["entities"])}
+    out = {k: v for k, v in line.items() if k not in ("entities", "relations", "label")}
+    out["id"] = example_id
+    out["entities"] = [{**e, "id": new_id[e["id"]]} for e in reversed(line["entities"])]
+    out["relations"] = [{"id": 500 + r["id"], "from_id": new_id[r["from_id"]], "to_id": new_id[r["to_id"]],
+                         "type": r["type"]} for r in line["relations"]][::-1]
+    out["Comments"] = []
+    return json.loads(json.dumps(out))
+
+
 def test_doccano_sequence_round_trip_is_lossless_on_a_toy_document():
     line = doccano.to_sequence_line(spec(), RAW)
     assert [e["label"] for e in line["entities"]][:3] == ["staffing.authorized_admin", "staffing.active_total",
                                                            "finance.income"]
     # entities 1-3 are facts, 4 is p1, 5 and 6 are m1 and m2: m1 answers p1
     assert line["relations"] == [{"id": 1, "from_id": 5, "to_id": 4, "type": "addresses"}]
-    back = doccano.from_sequence_line(json.loads(json.dumps(line)), RAW, RAW.encode(), "line 1")
+    back = doccano.from_sequence_line(through_doccano(line, 3), RAW, RAW.encode(), "line 1")
     assert comparable(back) == comparable(spec())
+
+
+def test_doccano_attributes_follow_the_span_not_the_entity_id():
+    line = through_doccano(doccano.to_sequence_line(spec(), RAW), 1)
+    # renumbered so that the ids land on 1..n in another order: attributes must not follow them
+    for i, e in enumerate(line["entities"], 1):
+        for r in line["relations"]:
+            r["from_id"] = i if r["from_id"] == e["id"] else r["from_id"]
+            r["to_id"] = i if r["to_id"] == e["id"] else r["to_id"]
+        e["id"] = i
+    back = doccano.from_sequence_line(line, RAW, RAW.encode(), "line 1")
+    assert comparable(back) == comparable(spec())
+
+
+def test_doccano_span_drawn_in_the_ui_gets_a_free_id_and_a_parsed_value():
+    line = through_doccano(doccano.to_sequence_line(spec(), RAW), 1)
+    i = RAW.index("20名")
+    line["entities"].append({"id": 7, "start_offset": i, "end_offset": i + 3, "label": "staffing.authorized_total"})
+    i = RAW.index("问题")
+    line["entities"].append({"id": 8, "start_offset": i, "end_offset": i + 2, "label": "problem"})
+    back = doccano.from_sequence_line(line, RAW, RAW.encode(), "line 1")
+    assert back["facts"][-1] == {"type": "staffing", "name": "authorized_total", "value": 20, "entity": None,
+                                 "span": [RAW.index("20名"), RAW.index("20名") + 3]}
+    assert [p["id"] for p in back["problems"]] == ["p1", "p2"]
+
+
+# (id, how the export was changed, the reason the import gives)
+DOCCANO_REFUSALS = [
+    ("attributes_keyed_by_entity_id",
+     lambda line: line["jixiao"].update(spans={"1": {"value": 20}}), r"keyed by entity id"),
+    ("a_fact_span_moved",
+     lambda line: next(e for e in line["entities"] if e["label"] == "finance.income").update(
+         end_offset=RAW.index("万元")), r"attributes of \d+:\d+:finance.income match no entity .* moved"),
+    ("text_changed", lambda line: line.update(text=RAW + "x"), r"text differs"),
+]
+
+
+@pytest.mark.parametrize("name,change,reason", DOCCANO_REFUSALS, ids=[c[0] for c in DOCCANO_REFUSALS])
+def test_doccano_import_refuses_what_it_cannot_match(name, change, reason):
+    line = through_doccano(doccano.to_sequence_line(spec(), RAW), 1)
+    change(line)
+    with pytest.raises(doccano.DoccanoError, match=reason):
+        doccano.from_sequence_line(line, RAW, RAW.encode(), "line 1")
+
+
+def test_doccano_a_deleted_span_is_a_correction_not_an_error():
+    line = through_doccano(doccano.to_sequence_line(spec(), RAW), 1)
+    line["entities"] = [e for e in line["entities"] if e["label"] != "staffing.active_total"]
+    back = doccano.from_sequence_line(line, RAW, RAW.encode(), "line 1")
+    assert [f["name"] for f in back["facts"]] == ["authorized_admin", "income"]
 
 
 def test_doccano_classification_lines_bring_corrected_categories_back():
     lines = doccano.to_classification_lines(spec(), RAW)
     assert lines == [{"text": "预算编制不精准。", "label": ["budget_preparation", "other"], "doc_id": "toy",
-                      "problem_id": "p1", "span": spec()["problems"][0]["span"]}]
+                      "problem_id": "p1", "span": spec()["problems"][0]["span"], "primary": "budget_preparation",
+                      "categories": ["budget_preparation", "other"]}]
     golds = {"toy": spec()}
     lines[0]["label"] = ["performance_targets"]
     assert doccano.apply_classification(golds, lines) == []
     assert golds["toy"]["problems"][0]["categories"] == ["performance_targets"]
 
 
+# (id, labels doccano returns, categories imported or the refusal)
+CLASSIFICATION_CASES = [
+    ("reordered_keeps_the_primary", ["other", "budget_preparation"], ["budget_preparation", "other"]),
+    ("added_label_follows", ["procurement", "other", "budget_preparation"],
+     ["budget_preparation", "other", "procurement"]),
+    ("primary_removed_one_left", ["other"], ["other"]),
+    ("primary_removed_two_left", ["procurement", "other"], "primary category 'budget_preparation' was removed"),
+]
+
+
+@pytest.mark.parametrize("name,labels,expected", CLASSIFICATION_CASES, ids=[c[0] for c in CLASSIFICATION_CASES])
+def test_doccano_classification_keeps_the_primary_label(name, labels, expected):
+    line = doccano.to_classification_lines(spec(), RAW)[0]
+    line["label"] = labels
+    golds = {"toy": spec()}
+    msgs = doccano.apply_classification(golds, [line])
+    if isinstance(expected, str):
+        assert len(msgs) == 1 and expected in msgs[0]
+        assert golds["toy"]["problems"][0]["categories"] == spec()["problems"][0]["categories"]
+    else:
+        assert msgs == [] and golds["toy"]["problems"][0]["categories"] == expected
+
+
+def gold_sets() -> list[tuple[Path, Path]]:
+    """Every gold folder with its documents: annotations/gold, and the dev and test splits once they exist."""
+    sets = [(g, g.parent / "docs") for g in sorted(ROOT.glob("annotations/**/gold"))
+            if "passes" not in g.parts and (g.parent / "docs").is_dir()]
+    assert (GOLD, DOCS) in sets
+    for gold, docs in sets:
+        assert {f.stem for f in gold.glob("*.json")} <= {f.stem for f in docs.glob("*.txt")}, gold
+    return sets
+
+
+GOLD_SETS = gold_sets()
+SET_IDS = [str(g.relative_to(ROOT)) for g, _ in GOLD_SETS]
+
+
 def gold_files() -> list[Path]:
     files = sorted(GOLD.glob("*.json"))
     assert len(files) == len(list(DOCS.glob("*.txt"))), "every bundled document has a gold file"
     return files
+
+
+METRICS = {"precision", "recall", "f1", "accuracy", "macro_f1", "primary_accuracy", "measure_accuracy"}
+
+
+def every_metric(rep: dict, path: str = "") -> list[tuple[str, float]]:
+    """(dotted path, value) of every precision, recall, F1 and accuracy in a scorer report."""
+    found = []
+    for k, v in rep.items():
+        if isinstance(v, dict):
+            found += every_metric(v, f"{path}.{k}")
+        elif k in METRICS and v is not None:
+            found.append((f"{path}.{k}", v))
+    return found
+
+
+def assert_lossless(gold: Path, docs: Path, back: Path) -> int:
+    """Every gold file came back byte for byte, and the scorer gives 1.000 everywhere; returns #files."""
+    from jixiao_eval import load_set, score_sets
+
+    files = sorted(gold.glob("*.json"))
+    for f in files:
+        assert (back / f.name).read_bytes() == f.read_bytes(), f.name
+    g, problems = load_set(gold)
+    b, problems_back = load_set(back)
+    assert problems == problems_back == [] and set(b) == set(g)
+    metrics = every_metric(score_sets(g, b, docs))
+    assert len(metrics) > 20 and [m for m in metrics if m[1] != 1.0] == []
+    return len(files)
+
+
+@pytest.mark.parametrize("gold,docs", GOLD_SETS, ids=SET_IDS)
+def test_doccano_round_trip_with_doccano_ids_is_lossless_on_all_gold(tmp_path, gold, docs):
+    runner = CliRunner()
+    out = tmp_path / "seq.jsonl"
+    r = runner.invoke(app, ["export", "doccano", str(gold), "--out", str(out), "--docs", str(docs)])
+    assert r.exit_code == 0, r.output
+    lines = doccano.read_jsonl(out)
+    exported = tmp_path / "doccano-export.jsonl"
+    exported.write_text("".join(json.dumps(through_doccano(l, n), ensure_ascii=False) + "\n"
+                                for n, l in enumerate(lines, 1)), encoding="utf-8")
+    r = runner.invoke(app, ["import", "doccano", str(exported), "--docs", str(docs), "--out", str(tmp_path / "back")])
+    assert r.exit_code == 0, r.output
+    assert assert_lossless(gold, docs, tmp_path / "back") == len(lines) > 0
+
+
+@pytest.mark.parametrize("gold,docs", GOLD_SETS, ids=SET_IDS)
+def test_doccano_classification_round_trip_keeps_primaries_on_all_gold(tmp_path, gold, docs):
+    runner = CliRunner()
+    out = tmp_path / "cats.jsonl"
+    r = runner.invoke(app, ["export", "doccano", str(gold), "--task", "classification", "--out", str(out),
+                            "--docs", str(docs)])
+    assert r.exit_code == 0, r.output
+    lines = doccano.read_jsonl(out)
+    assert sum(len(l["label"]) > 1 for l in lines) > 0, "some problem has several categories"
+    for l in lines:  # doccano lists a text's labels in its own (here: alphabetical, reversed) order
+        l["label"] = sorted(l["label"], reverse=True)
+    back = tmp_path / "back"
+    back.mkdir()
+    for f in gold.glob("*.json"):
+        (back / f.name).write_bytes(f.read_bytes())
+    exported = tmp_path / "doccano-export.jsonl"
+    exported.write_text("".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines), encoding="utf-8")
+    r = runner.invoke(app, ["import", "doccano", str(exported), "--task", "classification", "--out", str(back)])
+    assert r.exit_code == 0, r.output
+    assert_lossless(gold, docs, back)
 
 
 def test_label_studio_round_trip_of_every_gold_file_via_cli(tmp_path):
@@ -125,19 +294,6 @@ def test_label_studio_round_trip_of_every_gold_file_via_cli(tmp_path):
         original = json.loads(f.read_text(encoding="utf-8"))
         back = json.loads((tmp_path / "back" / f.name).read_text(encoding="utf-8"))
         assert back == original, f.name
-
-
-def test_doccano_round_trip_of_every_gold_file_via_cli(tmp_path):
-    files = gold_files()
-    runner = CliRunner()
-    out = tmp_path / "seq.jsonl"
-    r = runner.invoke(app, ["export", "doccano", str(GOLD), "--out", str(out), "--docs", str(DOCS)])
-    assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["import", "doccano", str(out), "--docs", str(DOCS), "--out", str(tmp_path / "back")])
-    assert r.exit_code == 0, r.output
-    for f in files:
-        assert json.loads((tmp_path / "back" / f.name).read_text(encoding="utf-8")) == \
-            json.loads(f.read_text(encoding="utf-8")), f.name
 
 
 def test_a_corrected_import_changes_the_gold(tmp_path):
@@ -157,7 +313,7 @@ def test_a_corrected_import_changes_the_gold(tmp_path):
     changed = next(g for g in golds if g["doc_id"] == doc_id)
     assert next(p for p in changed["problems"] if p["id"] == pid)["categories"][0] == "disclosure"
     # ... and scoring against the corrected gold reflects the correction (what `make eval` runs)
-    from eval import score_sets
+    from jixiao_eval import score_sets
 
     original = json.loads((GOLD / f"{doc_id}.json").read_text(encoding="utf-8"))
     rep = score_sets({doc_id: changed}, {doc_id: original})

@@ -265,21 +265,31 @@ app.add_typer(import_app, name="import")
 
 @import_app.command("label-studio")
 def import_label_studio(
-    export: Path = typer.Argument(..., help="A Label Studio JSON export."),
+    export: Path = typer.Argument(..., help="A Label Studio export, JSON or JSON_MIN."),
     docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="The documents the tasks were made from."),
     out: Path = typer.Option(..., "--out", "-o", help="Gold folder to write <doc_id>.json into."),
+    by_annotator: bool = typer.Option(False, "--by-annotator", help="One folder per annotator: OUT/<annotator>/."),
 ) -> None:
     """Turn a Label Studio export back into SPEC gold files; bad regions are refused by name."""
     import json
+    import re
 
     from .io.labelstudio import import_export
     from .io.specs import write_gold
 
-    golds, errors = import_export(json.loads(export.read_text(encoding="utf-8")), docs)
+    by, errors, notes = import_export(json.loads(export.read_text(encoding="utf-8")), docs)
     for e in errors:
         _err(f"error: {e}")
-    written = write_gold(golds, out)
-    typer.echo(f"wrote {len(written)} gold files to {out}, {len(errors)} tasks refused")
+    for n in notes:
+        _err(f"note: {n}")
+    if len(by) > 1 and not by_annotator:
+        _err(f"{export}: annotations by {len(by)} annotators ({', '.join(by)}): use --by-annotator")
+        raise typer.Exit(1)
+    for who, golds in by.items():
+        folder = out / re.sub(r"[^\w@.-]", "_", who) if by_annotator else out
+        written = write_gold(golds, folder)
+        typer.echo(f"wrote {len(written)} gold files to {folder}")
+    typer.echo(f"{len(errors)} tasks refused")
     if errors:
         raise typer.Exit(1)
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.facts.indicators import Layout, extract, parse_header
+from extract.facts.indicators import extract
+from extract.text.tables import ScoringLayout as Layout
+from extract.text.tables import parse_scoring_header as parse_header
 from extract.normalize import make_document
 
 ROOT = Path(__file__).resolve().parents[1]

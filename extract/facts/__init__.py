@@ -26,10 +26,7 @@ def extract_facts(doc: Document, sections: SectionTree) -> list[Fact]:
 
 
 def extract_indicators(doc: Document, sections: SectionTree | None = None) -> list[Indicator]:
-    """Scoring-table rows, computed once per document (the section parser needs them
-    for the table cells, the pipeline for the results)."""
+    """Scoring-table rows (read from the tables of the document's layout)."""
     from . import indicators
 
-    if "_indicators" not in doc.meta:
-        doc.meta["_indicators"] = indicators.extract(doc, sections)
-    return list(doc.meta["_indicators"])
+    return indicators.extract(doc, sections)

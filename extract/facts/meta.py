@@ -37,7 +37,8 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, MetaField
-from ..normalize import fold_traditional, folded_text
+from ..normalize import fold_traditional
+from ..sections import SectionTree, sections_of
 
 EXTRACTOR = "meta.rules.v1"
 
@@ -205,13 +206,12 @@ def _unit(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField |
     return None
 
 
-def unit_name(doc: Document) -> str | None:
-    """The reporting unit's name as :func:`extract` reads it (cached on the document)."""
-    if "_unit_name" not in doc.meta:
-        text = folded_text(doc)
-        f = _unit(doc, text, _title_line(text))
-        doc.meta["_unit_name"] = f.value if f else None
-    return doc.meta["_unit_name"]
+def unit_name(doc: Document, text: str | None = None) -> str | None:
+    """The reporting unit's name as :func:`extract` reads it; ``text`` is the folded text
+    (``sections.layout.text``) when the caller has it."""
+    text = text if text is not None else fold_traditional(doc.text)
+    f = _unit(doc, text, _title_line(text))
+    return f.value if f else None
 
 
 def _fiscal_year(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField | None:
@@ -284,15 +284,15 @@ def _notice(doc: Document, text: str) -> MetaField | None:
                   "document number cited for the performance evaluation")
 
 
-def report_kind(doc: Document) -> str | None:
+def report_kind(doc: Document, text: str | None = None) -> str | None:
     """``project`` or ``overall`` by the report-kind rule, or None."""
-    kind = _kind(doc)
+    kind = _kind(doc, text)
     return kind.value if kind is not None else None
 
 
-def _kind(doc: Document, _title=None) -> MetaField | None:
-    """The report-kind field (``_title`` is unused; kept for callers of the old signature)."""
-    text = folded_text(doc)
+def _kind(doc: Document, text: str | None = None) -> MetaField | None:
+    """The report-kind field; ``text`` is the folded text when the caller has it."""
+    text = text if text is not None else fold_traditional(doc.text)
     head = text[:600]
     m = regex.search(r"项目支出绩效|项目绩效自评|项目支出", head)
     if m and not regex.search(r"部门整体|单位整体|整体支出绩效自评|整体绩效自评", head[:m.start() + 20]):
@@ -329,13 +329,11 @@ def _grade(doc: Document, text: str) -> MetaField | None:
     return None
 
 
-def extract(doc: Document, sections=None) -> list[MetaField]:
-    text = folded_text(doc)
+def extract(doc: Document, sections: SectionTree | None = None) -> list[MetaField]:
+    text = sections_of(doc, sections).layout.text
     line = _title_line(text)
     unit = _unit(doc, text, line)
-    if unit is not None:
-        doc.meta["_unit_name"] = unit.value
-    fields = (_title(doc, text, line, unit.value if unit else None), _kind(doc),
+    fields = (_title(doc, text, line, unit.value if unit else None), _kind(doc, text),
               _fiscal_year(doc, text, line), unit, _filing_date(doc, text), _notice(doc, text),
               _self_score(doc, text), _grade(doc, text))
     return [f for f in fields if f is not None]

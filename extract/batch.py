@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import __version__
+from . import __version__, models_dir
 from .runner import collect_inputs, dumps, write_atomic
 
 TIMING_KEYS = ("started", "finished", "seconds", "docs_per_second", "workers", "backend")
@@ -312,7 +312,7 @@ def _write_manifest(out: Path, paths: list[Path], latest: dict[str, dict], start
 
 def _model_versions() -> dict:
     """Versions of the trained models shipped in models/ (read from their metadata files)."""
-    root = Path(__file__).resolve().parent.parent / "models"
+    root = models_dir()
     found = {}
     for meta in sorted(root.glob("*/metadata.json")) if root.exists() else []:
         try:

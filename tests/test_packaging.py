@@ -88,3 +88,19 @@ def test_installed_scorer_validates_and_scores_the_gold(venv):
     run([env_dir / "bin" / "jixiao", "eval", "--gold", gold, "--pred", gold, "--docs", docs, "--json", tmp / "e.json"],
         env=env, cwd=tmp)
     assert json.loads((tmp / "e.json").read_text(encoding="utf-8"))["facts"]["fact"]["overall"]["f1"] == 1.0
+
+
+def test_editable_install_maps_the_scorer_and_reads_the_checkouts_models(venv, tmp_path):
+    _, _, _, env, tmp = venv
+    clone = tmp / "clone"
+    env_dir = tmp_path / "venv"
+    run([sys.executable, "-m", "venv", "--without-pip", env_dir])
+    py = env_dir / "bin" / "python"
+    purelib = Path(run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
+    (purelib / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    run([py, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "-e", "."], env=env, cwd=clone)
+    code = ("import importlib.util, json, extract, jixiao_eval.score\n"
+            "print(json.dumps([importlib.util.find_spec('eval') is None, jixiao_eval.score.__file__,"
+            " str(extract.models_dir())]))\n")
+    no_eval, scorer, models = json.loads(run([py, "-c", code], env=env, cwd=tmp_path).stdout)
+    assert no_eval and Path(scorer) == clone / "eval" / "score.py" and Path(models) == clone / "models"

@@ -153,9 +153,14 @@ def export_hf(
     to: Path = typer.Option(..., "--to", help="Folder for the saved dataset (and parquet/ shards)."),
 ) -> None:
     """Write the corpus results as a Hugging Face dataset (save_to_disk + Parquet shards)."""
+    from .core import JixiaoError
     from .io.hf import export_hf as run
 
-    path = run(batch_dir, to)
+    try:
+        path = run(batch_dir, to)
+    except JixiaoError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1)
     typer.echo(f"wrote dataset to {path} (load with datasets.load_from_disk)")
 
 

@@ -144,3 +144,12 @@ def test_load_then_extract_file_is_byte_identical_to_extract_file_alone(tmp_path
         assert r.returncode == 0, r.stderr[-2000:]
         out[mode] = r.stdout
     assert out["load"] == out["plain"] and len(out["plain"]) > 10_000
+
+
+def test_displacy_draws_the_fact_spans(doc):
+    from spacy import displacy
+
+    html = displacy.render(doc, style="span", options={"spans_key": "facts"}, page=False)
+    labels = [s.label_ for s in doc.spans["facts"]]
+    assert "authorized_total|区党建指导中心" in html and labels
+    assert all(f"\n        {label}\n" in html for label in labels)

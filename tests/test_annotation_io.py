@@ -406,30 +406,31 @@ def test_label_studio_and_doccano_passes_of_the_same_gold_agree_fully(tmp_path, 
     assert [m for m in every_metric(rep) if m[1] != 1.0] == []
 
 
-def test_label_studio_json_min_export_made_by_the_sdk_is_imported(tmp_path):
+@pytest.mark.parametrize("gold,docs", GOLD_SETS, ids=SET_IDS)
+def test_label_studio_json_min_export_made_by_the_sdk_is_imported(tmp_path, gold, docs):
     conv = pytest.importorskip("label_studio_sdk.converter", reason="label-studio-sdk not installed")
-    files = gold_files()
+    files = sorted(gold.glob("*.json"))
     tasks = [labelstudio.to_task(json.loads(f.read_text(encoding="utf-8")),
-                                 (DOCS / f"{f.stem}.txt").read_text(encoding="utf-8"), "annotations") for f in files]
+                                 (docs / f"{f.stem}.txt").read_text(encoding="utf-8"), "annotations") for f in files]
     src = tmp_path / "export.json"
     src.write_text(json.dumps(as_label_studio_export(tasks, annotators=(7,)), ensure_ascii=False), encoding="utf-8")
     conv.Converter(labelstudio.labeling_config(), str(tmp_path), download_resources=False).convert(
         str(src), str(tmp_path / "min"), "JSON_MIN", is_dir=False)
     records = json.loads((tmp_path / "min" / "result.json").read_text(encoding="utf-8"))
     assert len(records) == len(files) and "annotations" not in records[0] and records[0]["annotator"] == 7
-    by, errors, notes = labelstudio.import_export(records, DOCS)
-    assert errors == [] and list(by) == ["7"]
+    by, errors, notes = labelstudio.import_export(records, docs)
+    assert errors == [] and list(by) == ["7"] and len(by["7"]) == len(files)
     assert notes and all("no relations" in n for n in notes)
     for g in by["7"]:
-        original = json.loads((GOLD / f"{g['doc_id']}.json").read_text(encoding="utf-8"))
+        original = json.loads((gold / f"{g['doc_id']}.json").read_text(encoding="utf-8"))
         # JSON_MIN keeps everything but the addresses links (it has no relations)
         for m in original["measures"]:
             m["addresses"] = []
         assert g == original, g["doc_id"]
     # an answer JSON_MIN lists without its region, when not every region has one: refused, with the reason
-    rec = next(r for r in records if isinstance(r.get("stage"), list) and len(r["stage"]) > 1)
-    rec["stage"] = rec["stage"][1:]
-    _, errors, _ = labelstudio.import_export([rec], DOCS)
+    rec = next(r for r in records if isinstance(r.get("value"), list) and len(r["value"]) > 1)
+    rec["value"] = rec["value"][1:]
+    _, errors, _ = labelstudio.import_export([rec], docs)
     assert len(errors) == 1 and "without saying which region each belongs to; export this project as JSON" in errors[0]
 
 

@@ -133,7 +133,7 @@ def from_sequence_line(line: dict, raw: str, raw_bytes: bytes, where: str) -> di
                 if value is None:
                     raise DoccanoError(f"{where} entity {e['id']}: no number in {raw[s:t]!r}")
             fact = {"type": ftype, "name": name}
-            if ftype == "finance":
+            if ftype == "finance" or "stage" in a or "qualifier" in a:  # gold may give them on any fact
                 fact.update(stage=a.get("stage"), qualifier=a.get("qualifier"))
             fact.update(value=value, entity=a.get("entity"), span=[s, t])
             facts.append(fact)

@@ -138,9 +138,10 @@ def result_regions(spec: dict, raw: str) -> list[dict]:
         out.append(_region(rid, "fact", f["span"], raw, [f"{f['type']}.{f['name']}"]))
         # every control a fact can have is written, empty when null, so that Label Studio's
         # JSON_MIN export (answers without their regions) lists one answer per region
-        if f["type"] == "finance":
+        staged = f["type"] == "finance" or "stage" in f or "qualifier" in f  # gold may give them on any fact
+        if staged:
             out.append(_per_region(rid, "stage", f["span"], "choices", [f["stage"]] if f.get("stage") else []))
-        for ctl in ("qualifier", "entity") if f["type"] == "finance" else ("entity",):
+        for ctl in ("qualifier", "entity") if staged else ("entity",):
             out.append(_per_region(rid, ctl, f["span"], "textarea", ["" if f.get(ctl) is None else str(f[ctl])]))
         out.append(_per_region(rid, "value", f["span"], "textarea", [_number_text(f.get("value"))]))
     for p in spec.get("problems", []):
@@ -210,9 +211,10 @@ def _annotator(ann: dict) -> str:
     return str(who) if who not in (None, "") else "unknown"
 
 
-def _owners(control: str, kinds: dict[str, list]) -> list:
-    """The regions a per-region control can belong to, in result order."""
-    if control in ("stage", "qualifier"):
+def _owners(control: str, kinds: dict[str, list], n: int) -> list:
+    """The regions a per-region control with ``n`` answers can belong to, in result order:
+    stage and qualifier belong to the finance facts, or to every fact when each has one."""
+    if control in ("stage", "qualifier") and n != len(kinds["fact"]):
         return [(r, v) for r, v in kinds["fact"] if str((v.get("labels") or [""])[0]).startswith("finance.")]
     if control in FACT_CONTROLS:
         return kinds["fact"]
@@ -239,7 +241,7 @@ def _min_results(record: dict, where: str) -> tuple[list[dict], list[str]]:
         if answers in (None, [], ""):
             continue
         answers = answers if isinstance(answers, list) else [answers]
-        owners = _owners(control, kinds)
+        owners = _owners(control, kinds, len(answers))
         key = "choices" if control in ("stage",) + ITEM_CONTROLS else "text"
         by_position = not all(isinstance(a, dict) for a in answers)
         if by_position and len(answers) != len(owners):
@@ -363,7 +365,7 @@ def from_result(result: list[dict], doc_id: str, raw: str, raw_bytes: bytes, whe
                 if value is None:
                     raise LabelStudioError(f"{where} region {rid}: no number in {raw[s:e]!r}")
             fact = {"type": ftype, "name": name}
-            if ftype == "finance":
+            if ftype == "finance" or "stage" in attrs or "qualifier" in attrs:
                 fact["stage"] = (attrs.get("stage") or [None])[0]
                 fact["qualifier"] = "".join(attrs.get("qualifier") or []).strip() or None
             fact.update(value=value, entity="".join(attrs.get("entity") or []).strip() or None,

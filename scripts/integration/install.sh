@@ -15,8 +15,8 @@ install() {  # name, requirement
     echo "$1: installing $2 into $venv"
     rm -rf "$venv"
     "$PYTHON" -m venv "$venv"
-    "$venv/bin/python" -m pip install --disable-pip-version-check -q --upgrade pip
-    "$venv/bin/python" -m pip install --disable-pip-version-check -q "$2"
+    "$venv/bin/python" -m pip install --disable-pip-version-check -q "$2" 2>&1 | { grep -v "^WARNING: Location" || true; }
+    [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
     "$venv/bin/python" -m pip show "${2%%[=<>]*}" | sed -n 's/^Version: //p' > "$venv/.installed"
     echo "$1: installed $(cat "$venv/.installed")"
 }

@@ -41,6 +41,13 @@ def spec() -> dict:
     }
 
 
+def cli(*args):
+    """Run a jixiao command in-process; it must succeed."""
+    r = CliRunner().invoke(app, [str(a) for a in args])
+    assert r.exit_code == 0, r.output
+    return r
+
+
 def comparable(gold: dict) -> dict:
     return {k: v for k, v in gold.items() if k != "text_sha256"}
 
@@ -246,26 +253,20 @@ def assert_lossless(gold: Path, docs: Path, back: Path) -> int:
 
 @pytest.mark.parametrize("gold,docs", GOLD_SETS, ids=SET_IDS)
 def test_doccano_round_trip_with_doccano_ids_is_lossless_on_all_gold(tmp_path, gold, docs):
-    runner = CliRunner()
     out = tmp_path / "seq.jsonl"
-    r = runner.invoke(app, ["export", "doccano", str(gold), "--out", str(out), "--docs", str(docs)])
-    assert r.exit_code == 0, r.output
+    cli("export", "doccano", gold, "--out", out, "--docs", docs)
     lines = doccano.read_jsonl(out)
     exported = tmp_path / "doccano-export.jsonl"
     exported.write_text("".join(json.dumps(through_doccano(l, n), ensure_ascii=False) + "\n"
                                 for n, l in enumerate(lines, 1)), encoding="utf-8")
-    r = runner.invoke(app, ["import", "doccano", str(exported), "--docs", str(docs), "--out", str(tmp_path / "back")])
-    assert r.exit_code == 0, r.output
+    cli("import", "doccano", exported, "--docs", docs, "--out", tmp_path / "back")
     assert assert_lossless(gold, docs, tmp_path / "back") == len(lines) > 0
 
 
 @pytest.mark.parametrize("gold,docs", GOLD_SETS, ids=SET_IDS)
 def test_doccano_classification_round_trip_keeps_primaries_on_all_gold(tmp_path, gold, docs):
-    runner = CliRunner()
     out = tmp_path / "cats.jsonl"
-    r = runner.invoke(app, ["export", "doccano", str(gold), "--task", "classification", "--out", str(out),
-                            "--docs", str(docs)])
-    assert r.exit_code == 0, r.output
+    cli("export", "doccano", gold, "--task", "classification", "--out", out, "--docs", docs)
     lines = doccano.read_jsonl(out)
     assert sum(len(l["label"]) > 1 for l in lines) > 0, "some problem has several categories"
     for l in lines:  # doccano lists a text's labels in its own (here: alphabetical, reversed) order
@@ -276,8 +277,7 @@ def test_doccano_classification_round_trip_keeps_primaries_on_all_gold(tmp_path,
         (back / f.name).write_bytes(f.read_bytes())
     exported = tmp_path / "doccano-export.jsonl"
     exported.write_text("".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines), encoding="utf-8")
-    r = runner.invoke(app, ["import", "doccano", str(exported), "--task", "classification", "--out", str(back)])
-    assert r.exit_code == 0, r.output
+    cli("import", "doccano", exported, "--task", "classification", "--out", back)
     assert_lossless(gold, docs, back)
 
 
@@ -302,16 +302,12 @@ def as_label_studio_export(tasks: list[dict], annotators=(1,)) -> list[dict]:
 
 @pytest.mark.parametrize("gold,docs", GOLD_SETS, ids=SET_IDS)
 def test_label_studio_json_round_trip_is_byte_for_byte_on_all_gold(tmp_path, gold, docs):
-    runner = CliRunner()
     tasks = tmp_path / "tasks.json"
-    r = runner.invoke(app, ["export", "label-studio", str(gold), "--as", "annotations", "--out", str(tasks),
-                            "--docs", str(docs)])
-    assert r.exit_code == 0, r.output
+    cli("export", "label-studio", gold, "--as", "annotations", "--out", tasks, "--docs", docs)
     export = tmp_path / "export.json"
     export.write_text(json.dumps(as_label_studio_export(json.loads(tasks.read_text(encoding="utf-8"))),
                                  ensure_ascii=False), encoding="utf-8")
-    r = runner.invoke(app, ["import", "label-studio", str(export), "--docs", str(docs), "--out", str(tmp_path / "back")])
-    assert r.exit_code == 0, r.output
+    cli("import", "label-studio", export, "--docs", docs, "--out", tmp_path / "back")
     assert assert_lossless(gold, docs, tmp_path / "back") > 0
 
 

@@ -7,19 +7,23 @@ DIR="$ROOT/.integration"
 PYTHON="${PYTHON:-python3}"
 LABEL_STUDIO="${LABEL_STUDIO:-label-studio==1.23.*}"
 DOCCANO="${DOCCANO:-doccano==1.8.*}"
+# doccano 1.8's environs 9 reads marshmallow.__version_info__, which marshmallow 4 removed
+DOCCANO_PINS="${DOCCANO_PINS:-marshmallow<4}"
 mkdir -p "$DIR"
 
-install() {  # name, requirement
-    local venv="$DIR/$1"
-    if [ -f "$venv/.installed" ]; then echo "$1: already installed ($(cat "$venv/.installed"))"; return; fi
-    echo "$1: installing $2 into $venv"
-    rm -rf "$venv"
-    "$PYTHON" -m venv "$venv"
-    "$venv/bin/python" -m pip install --disable-pip-version-check -q "$2" 2>&1 | { grep -v "^WARNING: Location" || true; }
+install() {  # name, requirement, [pins]
+    local venv="$DIR/$1" stamp="$2 ${3:-}"
+    if [ -f "$venv/.installed" ] && [ "$(sed -n 2p "$venv/.installed")" = "$stamp" ]; then
+        echo "$1: already installed ($(head -1 "$venv/.installed"))"; return
+    fi
+    echo "$1: installing $stamp into $venv"
+    [ -x "$venv/bin/python" ] || "$PYTHON" -m venv "$venv"
+    # shellcheck disable=SC2086 # the pins are separate requirements
+    "$venv/bin/python" -m pip install --disable-pip-version-check -q "$2" ${3:-} 2>&1 | { grep -v "^WARNING: Location" || true; }
     [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
-    "$venv/bin/python" -m pip show "${2%%[=<>]*}" | sed -n 's/^Version: //p' > "$venv/.installed"
-    echo "$1: installed $(cat "$venv/.installed")"
+    { "$venv/bin/python" -m pip show "${2%%[=<>]*}" | sed -n 's/^Version: //p'; echo "$stamp"; } > "$venv/.installed"
+    echo "$1: installed $(head -1 "$venv/.installed")"
 }
 
 install labelstudio "$LABEL_STUDIO"
-install doccano "$DOCCANO"
+install doccano "$DOCCANO" "$DOCCANO_PINS"

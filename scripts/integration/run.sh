@@ -36,7 +36,7 @@ export LABEL_STUDIO_BASE_DATA_DIR="$LS_DATA"
     --data-dir "$LS_DATA" --username a@jixiao.test --password "$PASSWORD" --user-token "$TOKEN_A" \
     --enable-legacy-api-token > "$DIR/labelstudio.log" 2>&1 &
 PIDS+=($!)
-echo "== label-studio $(cat "$DIR/labelstudio/.installed") starting on 127.0.0.1:$LS_PORT (pid $!)"
+echo "== label-studio $(head -1 "$DIR/labelstudio/.installed") starting on 127.0.0.1:$LS_PORT (pid $!)"
 for _ in $(seq 600); do curl -fs "http://127.0.0.1:$LS_PORT/health" >/dev/null && break; sleep 1; done
 # a second annotator in the same organization, with its own token
 "$DIR/labelstudio/bin/label-studio" shell > "$DIR/labelstudio-user.log" 2>&1 <<EOF
@@ -68,7 +68,7 @@ BACKEND="$("$DIR/doccano/bin/python" -c 'import backend, os; print(os.path.dirna
 PIDS+=($!)
 "$DIR/doccano/bin/doccano" task --concurrency 1 >> "$DIR/doccano-task.log" 2>&1 &
 PIDS+=($!)
-echo "== doccano $(cat "$DIR/doccano/.installed") starting on 127.0.0.1:$DOCCANO_PORT, task queue pid $!"
+echo "== doccano $(head -1 "$DIR/doccano/.installed") starting on 127.0.0.1:$DOCCANO_PORT, task queue pid $!"
 
 # ---------------------------------------------------------------- round trips
 "$PY" "$ROOT/scripts/integration/roundtrip.py" \

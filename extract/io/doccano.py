@@ -6,8 +6,8 @@
   The legacy ``label: [[start, end, tag]]`` form is written alongside and accepted
   on import.
 - Text classification, one line per problem: ``{"text": ..., "label": [categories]}``
-  with ``doc_id``, ``problem_id``, ``span``, ``primary`` and ``categories`` to bring
-  corrected labels back.
+  with ``doc_id``, ``problem_id``, ``span``, ``primary`` and ``jixiao_categories`` to
+  bring corrected labels back.
 
 doccano keeps a line's extra fields as example metadata but renumbers entities with
 its own database ids and may reorder a classification's labels. So what doccano
@@ -150,7 +150,7 @@ def from_sequence_line(line: dict, raw: str, raw_bytes: bytes, where: str) -> di
 def to_classification_lines(spec: dict, raw: str) -> list[dict]:
     return [{"text": raw[p["span"][0]:p["span"][1]], "label": list(p.get("categories", [])),
              "doc_id": spec["doc_id"], "problem_id": p["id"], "span": p["span"],
-             "primary": (p.get("categories") or [None])[0], "categories": list(p.get("categories", []))}
+             "primary": (p.get("categories") or [None])[0], "jixiao_categories": list(p.get("categories", []))}
             for p in spec.get("problems", [])]
 
 
@@ -158,11 +158,12 @@ def classification_labels(line: dict, where: str) -> list[str]:
     """A classification line's categories, primary first, in jixiao's order where doccano kept the label.
 
     doccano returns a label set in its own order; the line's ``primary`` says which is
-    first and ``categories`` the original order of the others (labels added in doccano
-    follow, as given). Raises when the primary label was removed and several remain.
+    first and ``jixiao_categories`` the original order of the others (labels added in
+    doccano follow, as given; a field named ``categories`` would be overwritten by
+    doccano's export). Raises when the primary label was removed and several remain.
     """
     labels = list(dict.fromkeys(line.get("label") or []))
-    before = line.get("categories") or []
+    before = line.get("jixiao_categories") or []
     rank = {c: i for i, c in enumerate(before)}
     labels.sort(key=lambda c: rank.get(c, len(before)))
     primary = line.get("primary")

@@ -7,8 +7,8 @@ DIR="$ROOT/.integration"
 PYTHON="${PYTHON:-python3}"
 LABEL_STUDIO="${LABEL_STUDIO:-label-studio==1.23.*}"
 DOCCANO="${DOCCANO:-doccano==1.8.*}"
-# doccano 1.8's environs 9 reads marshmallow.__version_info__, which marshmallow 4 removed
-DOCCANO_PINS="${DOCCANO_PINS:-marshmallow<4}"
+# doccano 1.8: its environs 9 reads marshmallow.__version_info__ (gone in marshmallow 4); its pandas 1.5 is built against numpy 1
+DOCCANO_PINS="${DOCCANO_PINS:-marshmallow<4 numpy<2}"
 mkdir -p "$DIR"
 
 install() {  # name, requirement, [pins]

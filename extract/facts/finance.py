@@ -34,20 +34,23 @@ from pathlib import Path
 
 import regex
 
-from ..core import Document, Evidence, Fact
+from ..core import Document, Evidence, Fact, Span
+from ..core.registry import register
 from ..normalize import PINYIN
 from ..numbers import MONEY, Figure, find_figures
 from ..sections import SectionTree, sections_of
 from ..text.layout import Layout
+from ..text.patterns import Pattern
 from ..text.split import sentences
 from ..text.tables import cell_kind
+from . import title as head
 from .meta import report_kind
 
 EXTRACTOR = "finance.rules.v1"
 DATA = Path(__file__).resolve().parents[1] / "data" / "functional_classes.json"
 
 #: A paragraph ends at a line break, unless the next line starts with punctuation (…65.54%\n。按…).
-PARAGRAPH_END = regex.compile(r"\n(?![。，；,;）)])")
+PARAGRAPH_END = Pattern("paragraph_end", r"\n(?![。，；,;）)])")
 DELIM = "，,；;：:、。（(）)=＝|"
 #: A line of a table of contents: dotted leaders then a page number.
 SOURCE_WORDS = regex.compile(r"一般公共预算|公共财政预算|政府性基金预算|国有资本经营预算|政府性基金")
@@ -59,18 +62,18 @@ QUALIFIERS = (
     ("fiscal", regex.compile(r"财政拨款|财政下达|财政资金")),
 )
 #: Funding levels of a project's money (SPEC: project reports only).
-LEVELS = (
+LEVELS = (  # tried in order: 自治区 before 区, 市县 before 市 and 县
     ("central", regex.compile(r"中央")),
-    ("provincial", regex.compile(r"省级|省财政|省本级|省(?=[补专资])")),
+    ("provincial", regex.compile(r"省级|省财政|省本级|省(?=[补专资])|自治区|盟市级")),
+    ("local", regex.compile(r"地方|市县|县市")),
     ("municipal", regex.compile(r"市级|州级|市财政|市本级|[市州](?=[补专资])")),
-    ("county", regex.compile(r"县级|区级|县区级|县财政|区财政|县本级|区本级|[县区](?=[补专资])")),
-    ("local", regex.compile(r"地方")),
+    ("county", regex.compile(r"县级|区级|旗县|县区级|县财政|区财政|县本级|区本级|[县区](?=[补专资])")),
     ("other", regex.compile(r"其他资金|自有资金|自筹|单位资金|社会资金")),
 )
 LEVEL_NAMES = {q for q, _ in LEVELS} - {"other"}
 STAGES = (  # most specific first; 合计/共计 (本年收入合计) only when nothing else says
-    ("adjusted", regex.compile(r"调整后(?:的)?预算|全年预算|调整预算")),
-    ("final", regex.compile(r"决算|实际|执行|完成|已支出")),
+    ("adjusted", regex.compile(r"调整后(?:的)?预算|全年预算|调整预算|应执行")),
+    ("final", regex.compile(r"决算|实际|执行|完成|已支出|(?<!转移)支付")),
     ("budget", regex.compile(r"预算|年初|下达|安排|计划")),
     ("final", regex.compile(r"合计|共计|总计")),
 )
@@ -80,13 +83,13 @@ CHANGE = regex.compile(r"增加|减少|增长|下降|节约|节省|压减|压缩
 #: else there (工资福利, 上级补助, 公务接待费, 党建项目) names a category SPEC does not.
 FILLER = ("预算|决算|实际|年度|全年|当年|本年度|本年|上年|年初|年末|各项|部门|单位|整体|本级|财政拨款|拨款|财政|"
           "一般公共预算|公共财政预算|政府性基金预算|政府性基金|国有资本经营预算|其他|下达|累计|完成|执行|安排|"
-          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后|基本支出|中|包括|主要|含")
+          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后|应|基本支出|中|包括|主要|含")
 FILLER_TAIL = regex.compile(rf"(?:{FILLER})$")
 PROJECT_FILLER_TAIL = regex.compile(rf"(?:{FILLER}|项目)$")
 ORG_TAIL = regex.compile(r"(?:部|局|委|办|院|中心|所|站|厅|处|室|队|馆|会|组|司|校|府|署)$|^(?:我|本)\p{Han}$")
 #: Money already arrived: 100万元已全部到位.
 ARRIVED_AFTER = regex.compile(r"^[^，,；;。]{0,6}?到位(?!率)")
-ARRIVED_CUE = regex.compile(r"到位(?!率)")
+ARRIVED_CUE = regex.compile(r"到位(?!率)|收到")
 #: A project report's own money: 项目资金, 预算资金, 项目总投资.
 PROJECT_MONEY = regex.compile(r"(?:项目资金|预算资金|资金总额|总投资|项目预算|安排资金|下达资金|投入资金|计划投资)$")
 FORMULA = regex.compile(
@@ -181,9 +184,46 @@ def _only_fillers(rest: str, project: bool = False) -> bool:
 Named = tuple  # (name, stage, qualifier, extra)
 
 
-def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> Named | None:
+#: Spending words alone before a project's figure: 已支付, 累计支付资金, 2023年支出, 截至年底支出.
+SPENT = regex.compile(r"(?:\d{4}年度?|全年|当年|本年|截至年底|截至\S{0,8}?日)?(?:共|累计|已|实际)*(?:支付|支出)(?:资金)?(?:共计|共)?")
+#: A project's money in prose: 计划投资, 下达…资金, 收到…经费, 安排…补助资金 (with 共计 / 合计 after).
+PROJECT_FUNDS = regex.compile(r"(?:资金|经费|投资|补助)(?:共计|共|合计|总额|总计)?$")
+#: Words a project-money cue may hold besides the project's name: verbs, scope, stage and source words.
+PROJECT_FILLER = regex.compile(r"\d{4}年度?|全年|当年|本年|截至年底|截至\S{0,8}?日|我[县市区省局校单位]+|上述|项目|"
+                               r"收到|下达|安排|拨付|到位|支出|支付|执行|投入|计划|投资|批复|累计|实际|已|共计|共|合计|"
+                               r"总额|总计|财政|专项|补助|转移支付|资金|经费|配套|衔接|为|的|了")
+
+
+def _project_money(cue: str, project_name: str) -> str | None:
+    """``expenditure`` or ``funds_received`` when ``cue`` names the project's own money in
+    a project report: it ends in 资金/经费/投资 and, besides verbs, stage and source words,
+    holds only the project's (or fund's) name from the title."""
+    if not PROJECT_FUNDS.search(cue) and not PROJECT_MONEY.search(cue):
+        return None
+    rest = PROJECT_FILLER.sub("", cue)
+    if project_name:
+        for k in range(len(project_name) - 3):
+            rest = rest.replace(project_name[k:k + 4], "") if project_name[k:k + 4] in cue else rest
+    total = regex.search(r"(?:共计|合计|总额|总计|总投资)$", cue)
+    if len(rest) > (10 if total else 2):
+        return None  # another project's or a component's money (A项目资金…), not this project's
+    return "funds_received" if regex.search(r"收到|到位", cue) and not regex.search(r"下达|安排", cue) else "expenditure"
+
+
+def project_name(title: str | None) -> str:
+    """The project's or fund's name in a title (乡村道路提质改造 in 乡村道路提质改造项目绩效自评报告);
+    empty for a generic title (项目支出绩效自评表)."""
+    if not title:
+        return ""
+    name = regex.sub(r"(?:项目支出|项目|资金|经费)?(?:绩效(?:目标)?)?(?:自评价?|自我评价|评价)(?:报告|表)?$", "", title)
+    name = regex.sub(r"(?:项目|资金|经费|专项)+$", "", name)
+    return name if len(name) >= 4 else ""
+
+
+def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "", project_title: str = "") -> Named | None:
     """(name, stage, qualifier, extra) for a money figure's cue (``after``: the words
-    right after the figure), or None when the cue names nothing SPEC covers."""
+    right after the figure; ``project_title``: the project's name, in a project report),
+    or None when the cue names nothing SPEC covers."""
     if CHANGE.search(cue):
         return None
     if regex.search(r"结转|结余", cue) and "率" not in cue:
@@ -203,8 +243,10 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
         extra = {"class_code": code} if written == cname else {"class_code": code, "class_written": written}
         return "expenditure", _stage(cue.replace(written, "")) or ctx.stage, cname, extra
     level = _level(cue) if project else None
-    if ARRIVED_CUE.search(cue) or ARRIVED_AFTER.search(after):
-        return "funds_received", None, level, {}
+    if (ARRIVED_CUE.search(cue) or ARRIVED_AFTER.search(after)) and not regex.search(r"下达|安排", cue):
+        return "funds_received", None, level, {}  # (收到…下达…资金 is the allocation: a budget)
+    if project and SPENT.fullmatch(cue):
+        return "expenditure", "final", None, {}  # 已支付…, 2023年支出…: what the project spent
     kw = list(regex.finditer(r"收入|支出", cue))
     qual = _qualifier(cue)
     stage = _stage(cue)
@@ -222,10 +264,16 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
         name = ctx.name or "expenditure"  # 年初预算数 / 全年执行数: the unit's (or project's) money
     elif project and PROJECT_MONEY.search(cue) and _plain(PROJECT_MONEY.sub("", cue), project):
         name = "expenditure"
+    elif project and _project_money(cue, project_title):
+        name = _project_money(cue, project_title)
+    elif regex.fullmatch(r"(?:共计|合计|总计)", cue) and ctx.last and ctx.last[2] in LEVEL_NAMES:
+        return ctx.last[0], ctx.last[1], None, {}  # 中央资金…，县级配套资金…，合计…: the total of the parts
     else:
         return None
     if level is not None:
         qual = level
+    if stage is None and level is not None and ctx.last and ctx.last[2] in LEVEL_NAMES and ctx.last[0] == name:
+        stage = ctx.last[1]  # a sibling funding level (中央资金…，县级配套资金…) at the same stage
     if stage is None:
         stage = ctx.stage if ctx.name else None
     if name == "funds_received":
@@ -265,9 +313,12 @@ def _after(sentence: str, end: int) -> str:
 
 
 def _fact(doc: Document, s0: int, f: Figure, name: str, stage, qual, extra: dict, rule: str, why: str,
-          score: float = 0.9) -> Fact:
-    return Fact.from_figure("finance", name, f, doc.to_raw(s0 + f.start, s0 + f.end),
-                            Evidence(EXTRACTOR, rule, score, why), stage=stage, qualifier=qual, extra=extra)
+          score: float = 0.9, raw: bool = False) -> Fact:
+    """A finance fact for figure ``f`` found at ``s0`` in the normalized text (or, with
+    ``raw``, at offsets into the raw text: a table cell)."""
+    span = Span(s0 + f.start, s0 + f.end) if raw else doc.to_raw(s0 + f.start, s0 + f.end)
+    return Fact.from_figure("finance", name, f, span, Evidence(EXTRACTOR, rule, score, why), stage=stage,
+                            qualifier=qual, extra=extra)
 
 
 def _shift(f: Figure, by: int) -> Figure:
@@ -291,23 +342,44 @@ def _formula(doc: Document, s0: int, sentence: str) -> tuple[list[Fact], set[int
     return out, used
 
 
-def is_project_report(doc: Document, text: str | None = None) -> bool:
+def is_project_report(doc: Document, layout: Layout | None = None) -> bool:
     """A project report (项目支出绩效自评), by the report-kind rule of the metadata."""
-    return report_kind(doc, text) == "project"
+    return report_kind(doc, layout) == "project"
 
 
-def _sentences(doc: Document, layout: Layout, project: bool) -> list[Fact]:
+#: A line of a final-accounts explanation led by a functional class: （一）一般公共服务支出（类）：…
+CLASS_LEAD = regex.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)?\s*"
+                           r"(?P<cls>[\p{Han}、]{2,20}?支出)\s*[（(]类[）)]")
+#: A heading that makes its section's figures final (二、2021年度部门决算收支情况).
+FINAL_HEADING = regex.compile(r"决算(?!.{0,4}预算)")
+#: 收支总计 in final accounts includes carry-over: no income or expenditure total.
+GRAND_TOTAL = regex.compile(r"总计")
+
+
+def _final_ranges(sections: SectionTree) -> list[tuple[int, int]]:
+    """Normalized ranges of the sections about final accounts (their heading says 决算)."""
+    return [(s.heading_end, s.end) for s in sections.walk() if FINAL_HEADING.search(s.heading)]
+
+
+def _sentences(doc: Document, layout: Layout, project: bool, project_title: str = "",
+               final: list[tuple[int, int]] = (), final_accounts: bool = False) -> list[Fact]:
     """Cue-named money figures; the total context carries across the sentences of a
-    paragraph (支出决算…万元。支出按…划分：基本支出…) and resets at a line break."""
+    paragraph (支出决算…万元。支出按…划分：基本支出…) and resets at a line break.
+
+    ``final``: ranges (sections about 决算) where a figure whose cue names no stage is a
+    final figure; a line led by a functional class (``（一）一般公共服务支出（类）：年初预算为…``)
+    gives its expenditure figures that class."""
     text = layout.text
     out: list[Fact] = []
-    ctx, line_end = Context(), -1
+    ctx, line_end, line_class = Context(), -1, None
     for s0, s1 in sentences(text):
         sentence = text[s0:s1]
         if s0 > line_end:
             ctx = Context()
             nl = PARAGRAPH_END.search(text, s0)
             line_end = nl.start() if nl else len(text)
+            lead = CLASS_LEAD.match(text, s0, line_end)
+            line_class = functional_class(lead.group("cls")) if lead else None
         if "元" not in sentence or layout.in_contents(s0):
             continue
         formula, used = _formula(doc, s0, sentence)
@@ -325,20 +397,29 @@ def _sentences(doc: Document, layout: Layout, project: bool) -> list[Fact]:
             prev_end = f.end
             if SPLIT_NUMBER.search(sentence, 0, f.start):
                 continue  # 986.2 1万元: a number a line break split in two; its value is unknown
+            if both and final_accounts and GRAND_TOTAL.search(both.group(0)):
+                continue  # final accounts: 收、支总计 includes carry-over, it is neither total
             if both:  # 收、支总计均为1523.26万元: the income and the expenditure total
                 stage = _stage(both.group(0))
                 why = f"{both.group(0)!r} → both totals"
                 out += [_fact(doc, s0, f, n, stage, None, {}, "income_and_expenditure", why)
                         for n in ("income", "expenditure")]
                 continue
-            named = name_cue(cue, ctx, project, _after(sentence, f.end))
+            named = name_cue(cue, ctx, project, _after(sentence, f.end), project_title)
             if named is None:
                 continue
             name, stage, qual, extra = named
+            if line_class is not None and name == "expenditure" and qual is None:
+                written, code, cname = line_class  # （一）一般公共服务支出（类）：年初预算为…，支出决算为…
+                qual, extra = cname, {"class_code": code} if written == cname else {"class_code": code,
+                                                                                   "class_written": written}
+            if stage is None and name not in ("carryover_begin", "carryover_end", "funds_received", "three_public") \
+                    and any(a <= s0 + f.start < b for a, b in final):
+                stage = "final"  # under a 决算 heading (二、2021年度部门决算收支情况)
             if name in ("income", "expenditure", "funds_received") and "class_code" not in extra \
                     and qual not in LEVEL_NAMES:
                 ctx = Context(name, stage, qual)  # a total or a fund-source part: what comes next may break it down
-            ctx = replace(ctx, last=named)
+            ctx = replace(ctx, last=(name, stage, qual, extra))
             out.append(_fact(doc, s0, f, name, stage, qual, extra, "cue", f"{cue!r} → {name}/{stage}/{qual}"))
     return out
 
@@ -358,9 +439,9 @@ def _name_tables(doc: Document, layout: Layout, project: bool) -> list[Fact]:
         unit = table.unit
         for col, cell in zip(table.columns, table.body[0]):
             v = find_figures(cell.text, chinese=False)
-            if len(v) != 1 or cell.norm is None:
+            if len(v) != 1:
                 continue
-            f = _shift(replace(v[0], value=v[0].number * MONEY[unit], unit=unit, scale=MONEY[unit]), cell.norm.start)
+            f = _shift(replace(v[0], value=v[0].number * MONEY[unit], unit=unit, scale=MONEY[unit]), cell.span.start)
             if col in TABLE_NAMES:
                 name, qual = TABLE_NAMES[col]
                 extra = {}
@@ -370,7 +451,7 @@ def _name_tables(doc: Document, layout: Layout, project: bool) -> list[Fact]:
                     continue  # a plain 收入/支出 column other than the total is a sub-category SPEC does not name
                 name, _, qual, extra = named
             out.append(_fact(doc, 0, f, name, table.stage, qual, extra, "table_column",
-                             f"column {col!r} of a table in {unit}"))
+                             f"column {col!r} of a table in {unit}", raw=True))
     return out
 
 
@@ -388,10 +469,12 @@ GRID_ROWS = (
 
 def _grid_row_name(label: str, project: bool) -> tuple[str, str | None] | None:
     label = regex.sub(r"^(?:其中)?[：:]?|[：:]$", "", "".join(label.split()))
+    level = _level(label)
+    if level is not None and level != "other" and project and not regex.search(r"总额|合计|总计", label):
+        return "expenditure", level  # 中央财政资金, 地方财政资金: a funding level, not the fiscal total
     for rx, named in GRID_ROWS:
         if regex.search(rx, label):
             return named
-    level = _level(label)
     if level is not None:
         return ("expenditure", level) if project or level == "other" else None
     qual = _qualifier(label)
@@ -404,7 +487,7 @@ def _grid_row_name(label: str, project: bool) -> tuple[str, str | None] | None:
 class GridCell:
     """One value of a budget-execution table: its row's (name, qualifier), its column's
     stage (``budget`` / ``adjusted`` / ``final``) or ``rate``, the figure (offsets into
-    the normalized text), the row label and the column header."""
+    the raw text), the row label and the column header."""
 
     name: str
     qualifier: str | None
@@ -430,9 +513,9 @@ def grid_cells(doc: Document, layout: Layout, project: bool) -> list[GridCell]:
                 if cell_kind(cell.text) != "N" or col == "ignore" or (col != "rate" and table.unit is None):
                     continue
                 figs = find_figures(cell.text, default_unit=None if col == "rate" else table.unit, chinese=False)
-                if len(figs) != 1 or cell.norm is None:
+                if len(figs) != 1:
                     continue
-                out.append(GridCell(named[0], named[1], col, _shift(figs[0], cell.norm.start), label, header))
+                out.append(GridCell(named[0], named[1], col, _shift(figs[0], cell.span.start), label, header))
     return out
 
 
@@ -442,15 +525,19 @@ def _stage_grids(doc: Document, layout: Layout, project: bool) -> list[Fact]:
         if c.column == "rate" or c.figure.kind != "money":
             continue
         out.append(_fact(doc, 0, c.figure, c.name, c.column, c.qualifier, {}, "table_grid",
-                         f"row {c.label!r}, {c.column} column, in {c.figure.unit}"))
+                         f"row {c.label!r}, {c.column} column, in {c.figure.unit}", raw=True))
     return out
 
 
+@register(EXTRACTOR)
 def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
     sections = sections_of(doc, sections)
     layout = sections.layout
-    project = is_project_report(doc, layout.text)
-    facts = _sentences(doc, layout, project) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
+    project = is_project_report(doc, layout)
+    title = head.find_title(layout, doc.raw)
+    name = project_name(layout.raw[title.start:title.end]) if project and title else ""
+    final_accounts = report_kind(doc, layout) == "final_accounts"
+    facts = _sentences(doc, layout, project, name, _final_ranges(sections), final_accounts) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
     seen, out = set(), []
     for f in facts:
         if (f.span.start, f.span.end, f.name) not in seen:

@@ -46,6 +46,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..core import Document, Evidence, Indicator
+from ..core.registry import register
 from ..sections import SectionTree, sections_of
 from ..text.tables import row_span
 
@@ -53,6 +54,8 @@ EXTRACTOR = "indicators.rules.v1"
 
 _EXPLAIN = {
     "flat_row": "scoring-table row「{name}」: name, weight, score and trailing cells",
+    "pipe_row": "scoring-table row「{name}」read by column position from a |-joined row",
+    "valued_row": "scoring-table row「{name}」: name, target and actual values, then weight and score",
     "row_without_name": "scoring-table row whose indicator name is not in the text (weight and score only)",
     "row_without_score": "scoring-table row「{name}」with a weight but no score",
 }
@@ -63,6 +66,7 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text) if text else None
 
 
+@register(EXTRACTOR)
 def extract(doc: Document, sections: SectionTree | None = None) -> list[Indicator]:
     """Rows of every scoring table of ``doc``'s layout (see the module docstring)."""
     sections = sections_of(doc, sections)
@@ -71,12 +75,14 @@ def extract(doc: Document, sections: SectionTree | None = None) -> list[Indicato
         col = {role: k for k, role in enumerate(table.columns)}
         for row, rule in zip(table.body, table.row_rules):
             name = row[col["level3"]].text or None
+            base, _, named_weight = rule.partition("+")
+            explanation = _EXPLAIN[base].format(name=name) + ("; weight written in the name" if named_weight else "")
             reason, measure = row[col["reason"]], row[col["measure"]]
             out.append(Indicator(
                 level1=row[col["level1"]].text or None, level2=row[col["level2"]].text or None, level3=name,
                 weight=_decimal(row[col["weight"]].text), score=_decimal(row[col["score"]].text),
-                evidence=Evidence(EXTRACTOR, rule, 0.9 if rule == "flat_row" else 0.6,
-                                  _EXPLAIN[rule].format(name=name)),
+                evidence=Evidence(EXTRACTOR, rule, 0.6 if base in ("row_without_name", "row_without_score") else 0.9,
+                                  explanation),
                 span=row_span(table, row),
                 reason_span=reason.span if reason.text else None,
                 measure_span=measure.span if measure.text else None,

@@ -25,18 +25,18 @@ COLUMNS: dict[str, dict[str, str]] = {
     "facts": {
         "doc_id": "string", "type": "string", "name": "string", "stage": "string", "qualifier": "string",
         "entity": "string", "value": "float64", "raw_value": "string", "unit": "string", "code": "string",
-        "span_start": "int64", "span_end": "int64", "text": "string",
+        "span_start": "int64", "span_end": "int64", "text": "string", "page": "int64",
         "extractor": "string", "rule": "string", "score": "float64",
     },
     "problems": {
         "doc_id": "string", "id": "string", "source": "string", "primary_category": "string",
-        "categories": "string", "span_start": "int64", "span_end": "int64", "text": "string",
+        "categories": "string", "span_start": "int64", "span_end": "int64", "text": "string", "page": "int64",
         "extractor": "string", "rule": "string", "score": "float64",
     },
     "measures": {
         "doc_id": "string", "id": "string", "addresses": "string", "actions": "string", "targets": "string",
         "deadline": "string", "owner": "string", "span_start": "int64", "span_end": "int64", "text": "string",
-        "extractor": "string", "rule": "string", "score": "float64",
+        "page": "int64", "extractor": "string", "rule": "string", "score": "float64",
     },
     "checks": {
         "doc_id": "string", "name": "string", "identity": "string", "status": "string",
@@ -81,15 +81,16 @@ def rows_for(result: dict) -> dict[str, list[dict]]:
         "jixiao_version": (result.get("versions") or {}).get("jixiao"),
     }
     facts = [{"doc_id": d, **{k: f.get(k) for k in ("type", "name", "stage", "qualifier", "entity", "value",
-                                                   "raw_value", "unit", "code", "text")},
+                                                   "raw_value", "unit", "text", "page")},
+              "code": f.get("class_code"),  # the functional class's 政府收支分类科目 code (finance writes class_code)
               "span_start": _span(f)[0], "span_end": _span(f)[1], **_ev(f)} for f in result.get("facts", [])]
     problems = [{"doc_id": d, "id": p.get("id"), "source": p.get("source"),
                  "primary_category": (p.get("categories") or [None])[0],
-                 "categories": ",".join(p.get("categories") or []), "text": p.get("text"),
+                 "categories": ",".join(p.get("categories") or []), "text": p.get("text"), "page": p.get("page"),
                  "span_start": _span(p)[0], "span_end": _span(p)[1], **_ev(p)} for p in result.get("problems", [])]
     measures = [{"doc_id": d, "id": m.get("id"), "addresses": ",".join(m.get("addresses") or []),
                  "actions": ",".join(m.get("actions") or []), "targets": ";".join(m.get("targets") or []),
-                 "deadline": m.get("deadline"), "owner": m.get("owner"), "text": m.get("text"),
+                 "deadline": m.get("deadline"), "owner": m.get("owner"), "text": m.get("text"), "page": m.get("page"),
                  "span_start": _span(m)[0], "span_end": _span(m)[1], **_ev(m)} for m in result.get("measures", [])]
     check_rows = [{"doc_id": d, **{k: c.get(k) for k in ("name", "identity", "status", "computed", "stated", "message")},
                    "inputs": json.dumps(c.get("inputs", []), ensure_ascii=False)} for c in result.get("checks", [])]

@@ -22,12 +22,17 @@ class Layout:
     length, same offsets); ``lines`` its lines; ``contents`` the ``[start, end)`` of its
     table-of-contents lines; ``tables`` every table, real ones from the ingest format
     first, then those read back from flattened text (see :mod:`extract.text.tables`).
+    ``raw`` is the raw text folded one character for one character (full-width forms and
+    traditional characters; offsets are raw offsets, line structure intact) and
+    ``raw_lines`` its non-blank lines: what tables and the title block are read from.
     """
 
     text: str
     lines: tuple[Line, ...]
     contents: tuple[tuple[int, int], ...]
     tables: tuple[Table, ...]
+    raw: str = ""
+    raw_lines: tuple[Line, ...] = ()
 
     def tables_of(self, kind: str) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
@@ -40,10 +45,16 @@ def analyze(doc: Document) -> Layout:
     """Build the :class:`Layout` of ``doc``."""
     text = fold_traditional(doc.text)
     found: list[Table] = list(doc.tables)
-    found += T.budget_tables(text, doc.to_raw)
-    found += T.name_tables(text, doc.to_raw)
-    if any(w in doc.text for w in T.LEVEL3_WORDS):
-        folded_raw = doc.raw.translate(FOLD)
-        if len(folded_raw) == len(doc.raw):  # folding is one character for one character
-            found += T.scoring_tables(doc.raw, fold_traditional(folded_raw))
-    return Layout(text, tuple(lines(text)), tuple(contents_ranges(text)), tuple(found))
+    # Flattened tables are read on the raw text folded one character for one character
+    # (full-width digits, traditional characters): its line structure, which separates
+    # cells and rows, is what reflow removes; its offsets are raw offsets.
+    folded_raw = fold_traditional(doc.raw.translate(FOLD))
+    if len(folded_raw) != len(doc.raw):
+        folded_raw = doc.raw  # a folding that is not one for one: read the raw text as it is
+    else:
+        found += T.budget_tables(folded_raw)
+        found += T.name_tables(folded_raw)
+        if any(w in "".join(doc.text.split()) for w in T.LEVEL3_WORDS):
+            found += T.scoring_tables(doc.raw, folded_raw)
+    return Layout(text, tuple(lines(text)), tuple(contents_ranges(text)), tuple(found), folded_raw,
+                  tuple(ln for ln in lines(folded_raw) if ln.text))

@@ -62,14 +62,14 @@ def _items(result: dict) -> list[dict]:
     for f in result.get("facts", []):
         items.append({"kind": f["type"], "label": f["name"], "span": f["span"],
                       "info": {k: f.get(k) for k in ("type", "name", "value", "stage", "qualifier", "entity", "unit",
-                                                     "code", "evidence")}})
+                                                     "code", "page", "evidence")}})
     for p in result.get("problems", []):
         items.append({"kind": "problem", "label": p["id"], "span": p["span"],
-                      "info": {k: p.get(k) for k in ("id", "categories", "source", "category_scores", "evidence",
+                      "info": {k: p.get(k) for k in ("id", "categories", "source", "page", "category_scores", "evidence",
                                                      "category_evidence")}})
     for m in result.get("measures", []):
         items.append({"kind": "measure", "label": m["id"], "span": m["span"],
-                      "info": {k: m.get(k) for k in ("id", "addresses", "actions", "targets", "deadline", "owner",
+                      "info": {k: m.get(k) for k in ("id", "addresses", "actions", "targets", "deadline", "owner", "page",
                                                      "evidence", "link_evidence")}})
     for i, row in enumerate(result.get("indicators", [])):
         for cell in ("reason_span", "measure_span"):
@@ -111,13 +111,13 @@ def _side(result: dict, items: list[dict], raw: str) -> str:
     by_span = {(it["kind"], tuple(it["span"])): it["id"] for it in items}
     esc = html.escape
     parts = ["<h2>Facts</h2><table><tr><th>name</th><th>value</th><th>stage</th><th>qualifier</th><th>entity</th>"
-             "<th>evidence</th></tr>"]
+             "<th>evidence</th><th>page</th></tr>"]
     for f in result.get("facts", []):
         target = by_span.get((f["type"], tuple(f["span"])))
         parts.append(f'<tr class="row fact-row" data-target="{target}"><td>{esc(f["type"])}.{esc(f["name"])}</td>'
                      f'<td>{esc(str(f.get("value")))}</td><td>{esc(str(f.get("stage") or ""))}</td>'
                      f'<td>{esc(str(f.get("qualifier") or ""))}</td><td>{esc(str(f.get("entity") or ""))}</td>'
-                     f'<td>{esc(raw[f["span"][0]:f["span"][1]])}</td></tr>')
+                     f'<td>{esc(raw[f["span"][0]:f["span"][1]])}</td><td>{esc(str(f.get("page") or ""))}</td></tr>')
     parts.append("</table><h2>Problems and measures</h2><table><tr><th>problem</th><th>categories</th>"
                  "<th>measures</th></tr>")
     measures_for: dict[str, list[str]] = {}

@@ -1,7 +1,7 @@
 """jixiao as a spaCy pipeline: ``extract.load()``.
 
 A ``zh`` Language whose tokenizer is jixiao's own jieba segmenter: a ``jieba.Tokenizer``
-instance holding the domain user dictionary (so 行政编制 or 预决算差异率 stay one token),
+instance holding the domain user dictionary (``extract.text.tokens``) (so 行政编制 or 预决算差异率 stay one token),
 never jieba's global tokenizer, so loading the pipeline changes nothing another caller
 of jieba sees. One component, ``jixiao``, runs the extractors over the Doc's text and
 puts the results on the Doc as plain, serializable data:
@@ -24,6 +24,7 @@ declared in pyproject.toml. The Doc's text is the raw text, so offsets are raw o
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import srsly
@@ -32,7 +33,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
-USERDICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
+from .text import tokens
+
 TOKENIZER = "jixiao.JiebaTokenizer.v1"
 GROUPS = {"f": "facts", "p": "problems", "m": "measures"}
 SPAN_ATTRS = ("value", "unit", "stage", "qualifier", "entity", "category", "categories", "evidence", "item")
@@ -52,15 +54,18 @@ class JiebaTokenizer:
 
     @property
     def jieba(self):
+        """The segmenter: jixiao's shared one (``extract.text.tokens.with_userdict``) when the
+        dictionary is the package's, else one built from the dictionary this tokenizer holds."""
         if self._jieba is None:
-            import logging
+            if self.userdict == tokens.USERDICT.read_text(encoding="utf-8"):
+                self._jieba = tokens.with_userdict()
+            else:
+                import jieba  # heavy: dictionary loaded on first use
 
-            import jieba  # heavy: dictionary loaded on first use
-
-            jieba.setLogLevel(logging.WARNING)
-            tok = jieba.Tokenizer()
-            tok.load_userdict(io.BytesIO(self.userdict.encode("utf-8")))
-            self._jieba = tok
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.load_userdict(io.BytesIO(self.userdict.encode("utf-8")))
+                self._jieba = tok
         return self._jieba
 
     def __call__(self, text: str) -> Doc:
@@ -97,7 +102,7 @@ def create_jieba_tokenizer():
     """The registered tokenizer factory (config: ``@tokenizers = "jixiao.JiebaTokenizer.v1"``)."""
 
     def make(nlp):
-        return JiebaTokenizer(nlp.vocab, USERDICT.read_text(encoding="utf-8"))
+        return JiebaTokenizer(nlp.vocab, tokens.USERDICT.read_text(encoding="utf-8"))
 
     return make
 

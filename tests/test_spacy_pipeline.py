@@ -50,6 +50,18 @@ def test_tokenizer_is_a_private_jieba_with_the_user_dictionary(nlp):
     assert "预决算差异率" not in jieba.lcut("预决算差异率为零"), "the global jieba must stay untouched"
 
 
+def test_a_saved_dictionary_is_the_tokenizers_own(nlp):
+    from extract.text import tokens
+
+    tok = type(nlp.tokenizer)(nlp.vocab, "").from_bytes(nlp.tokenizer.to_bytes())
+    assert tok.jieba is tokens.with_userdict(), "the package's dictionary: the shared segmenter"
+    data = nlp.tokenizer.to_bytes()
+    own = type(nlp.tokenizer)(nlp.vocab, "").from_bytes(data)
+    own.userdict += "绩效自评报告批复单 100 n\n"
+    assert "绩效自评报告批复单" in [t.text for t in own("关于绩效自评报告批复单的说明")]
+    assert "绩效自评报告批复单" not in tokens.with_userdict().lcut("关于绩效自评报告批复单的说明")
+
+
 def test_results_live_on_the_doc_as_data_and_spans_cover_their_evidence(doc):
     spec = doc._.jixiao
     assert isinstance(spec, dict) and spec["doc_id"] and len(doc.spans["facts"]) == len(spec["facts"]) > 0

@@ -8,7 +8,8 @@ from typing import Iterable, Iterator
 
 def load_specs(paths: Iterable[str | Path], docs: Path) -> Iterator[tuple[dict, str]]:
     """Yield ``(spec, raw_text)``. JSON inputs take their text from ``docs/<doc_id>.txt``
-    (else their ``source.path``); report files are extracted now."""
+    (UTF-8 as received, SPEC.md: read as is, even a page that is no report, whose gold is
+    empty), else from their ``source.path``; report files are extracted now."""
     from ..ingest import read_document
     from ..runner import collect_inputs
 
@@ -18,7 +19,7 @@ def load_specs(paths: Iterable[str | Path], docs: Path) -> Iterator[tuple[dict, 
             for j in jsons:
                 spec = json.loads(j.read_text(encoding="utf-8"))
                 src = docs / f"{spec['doc_id']}.txt"
-                raw = read_document(src if src.exists() else spec["source"]["path"]).raw
+                raw = src.read_bytes().decode("utf-8") if src.exists() else read_document(spec["source"]["path"]).raw
                 yield spec, raw
             continue
         from ..pipeline import run_stages

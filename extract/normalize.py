@@ -44,6 +44,7 @@ import re
 from typing import Sequence
 
 from .core import Document, Source, Span
+from .text import markers
 
 # --------------------------------------------------------------------------- stage 1: folding
 
@@ -115,16 +116,8 @@ _SENTENCE_END = "。；：！？;:!?"
 _LINE = re.compile(r"[^ \n](?:[^\n]*[^ \n])?")
 _CJK_RE = re.compile(f"[{_CJK}]")
 
-#: A list or heading marker at the start of a line.
-MARKER = re.compile(r"""
-      [一二三四五六七八九十]{1,3}[、.]               # 一、  二.
-    | [（(][一二三四五六七八九十]{1,3}[）)]          # （一）  (二)
-    | [（(]\d{1,2}[）)]                              # （1）  (1)
-    | \d{1,2}(?:、|\.(?!\d))                         # 1、  1.   (not 4.5)
-    | [\u2460-\u2473\u2474-\u2487\u2776-\u277f]      # ①  ⑴  ❶
-    | [一二三四五六七八九十]是                        # 一是
-    | 第[一二三四五六七八九十]{1,3}[，、是:：]        # 第一，
-""", re.VERBOSE)
+#: A list or heading marker at the start of a line: the one marker grammar of extract.text.markers.
+MARKER = markers.MARKER
 
 #: A form field label starting a line (评价单位： 填报日期： 单位（公章）：).
 LABEL = re.compile(r"""

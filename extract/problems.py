@@ -352,6 +352,10 @@ def with_remedy(doc: Document, p: Problem) -> Problem:
 PROBLEM_COLUMN = re.compile(r"存在(?:的)?问题|问题(?:和|及|与)(?:改进|整改)?(?:措施|建议)|偏差原因|未完成原因|未达标原因|偏差大或目标未完成原因")
 
 
+#: The first cell of a form's next block, which ends a problems column.
+TABLE_BLOCK = re.compile(r"(?:年度)?总体目标|绩效指标|一级指标|资金投入|项目名称|预算执行|项目资金|年度资金")
+
+
 def problem_column_cells(doc: Document, layout, taken: Sequence[Span] = ()) -> list[tuple[Span, str]]:
     """Filled cells under a header cell naming problems, in ``|``-joined tables that are not
     scoring tables (those are read as indicators): one problem per cell; ``-``, ``无``,
@@ -366,6 +370,10 @@ def problem_column_cells(doc: Document, layout, taken: Sequence[Span] = ()) -> l
             continue
         parts = pipe_parts(raw, ln.start, ln.end)
         heads = [k for k, (a, b) in enumerate(parts) if PROBLEM_COLUMN.search("".join(raw[a:b].split()))]
+        first = next(("".join(raw[a:b].split()) for a, b in parts if b > a), "")
+        if not heads and TABLE_BLOCK.match(first):
+            column = None  # another block of the form (总体目标, 绩效指标…) starts: the column ends
+            continue
         if heads:
             column, header = heads[0], "".join(raw[parts[heads[0]][0]:parts[heads[0]][1]].split())
             continue

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from .core import Document, Span
+from .normalize import fold_traditional
 from .text import markers
 from .text.layout import Layout, analyze
 from .text.lines import ends_a_part, is_contents_line, lines as split_lines
@@ -33,7 +34,7 @@ LABELS = ("basic_info", "organization", "annual_work", "performance_goals", "spe
 KEYWORDS: tuple[tuple[str, str], ...] = (
     ("other", r"^其他"),
     ("problems", r"存在(?:的)?(?:主要)?问题|问题(?:与|和|及)不足|存在不足|主要问题|未能完成原因|未达标原因|偏差原因|"
-                 r"偏离绩效目标的原因|^(?:主要|存在)?问题$|^不足$"),
+                 r"偏离(?:绩效目标)?的?原因|^(?:主要|存在)?问题$|^不足$"),
     ("measures", r"改进措施|整改措施|改进建议|改进方向|下一步(?:工作)?(?:计划|打算|措施|安排)?|意见建议|相关措施|"
                  r"^(?:改进|几点|相关)?建议$"),
     ("basic_info", r"基本情况|部门概况|单位概况|基本概况"),
@@ -110,8 +111,9 @@ _RUN_ON_ITEM = regex.compile(r"(?<=\p{Han})(?:[（(][1一][)）]|1[、．]|一�
 
 
 def label_of(title: str) -> str:
-    """The canonical label for a heading's words (``other`` when nothing matches)."""
-    t = "".join(title.split())
+    """The canonical label for a heading's words (``other`` when nothing matches); a title
+    in traditional characters is read as its simplified words (存在問題)."""
+    t = fold_traditional("".join(title.split()))
     for label, rx in _KW:
         if rx.search(t):
             return label
@@ -245,7 +247,7 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
         flat.append((h, label, end))
     tree = _nest(text, flat)
     found = {s.label for s in SectionTree(tuple(tree)).walk()}
-    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(doc, layout, label)]
+    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(doc, layout, label, stops)]
     cells = _table_cells(doc, layout)
     return SectionTree(tuple(tree) + tuple(fallback) + tuple(cells), layout)
 
@@ -255,9 +257,10 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
 INLINE_HEAD = regex.compile(r"""
     (?:(?<=[。；;！？\n])|^)\s*
     (?P<marker>[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])?\s*
-    (?P<title>[^\n，,。；;：:（()）]{2,20}?)
+    (?P<title>[^\n，,。；;：:（()）]{0,14}?(?:问题|不足|措施|建议|原因|打算|计划|方向|下一步)[^\n，,。；;：:（()）]{0,8}?)
     (?:[。：:]|(?=[（(][1一][)）]|1[、.．]|一是|①))
     """, regex.VERBOSE | regex.MULTILINE)
+_HEAD_WORD = regex.compile(r"问题|不足|措施|建议|原因|打算|计划|方向|下一步")
 #: The same, right where another heading ended (no break before it).
 INLINE_HEAD_AT = regex.compile(INLINE_HEAD.pattern.replace(r"(?:(?<=[。；;！？\n])|^)\s*", "", 1),
                                regex.VERBOSE | regex.MULTILINE)
@@ -270,12 +273,21 @@ def _inline_heads(text: str, heads: list[_Head]) -> list[_Head]:
     Their level is their marker's (9 without one: below every numbered heading)."""
     at = {h.start for h in heads}
     out = []
-    found = list(INLINE_HEAD.finditer(text))
+    found, starts = [], set()
+    for hit in _HEAD_WORD.finditer(text):  # only where a problem or measure word stands
+        lo = max(0, hit.start() - 24)
+        brk = max(text.rfind(c, lo, hit.start()) for c in "。；;！？\n")
+        m = INLINE_HEAD_AT.match(text, brk + 1 if brk >= 0 else lo) if brk >= 0 or lo == 0 else None
+        if m is not None and m.start() not in starts and m.end() > hit.start():
+            found.append(m)
+            starts.add(m.start())
+    found.sort(key=lambda f: f.start())
     k = 0
     while k < len(found):  # a head right after another (存在的问题和改进建议1、存在的问题…) is matched from its end
         nxt = INLINE_HEAD_AT.match(text, found[k].end())
-        if nxt is not None and nxt.end() > found[k].end() and all(f.start() != nxt.start() for f in found):
+        if nxt is not None and nxt.end() > found[k].end() and nxt.start() not in starts:
             found.insert(k + 1, nxt)
+            starts.add(nxt.start())
         k += 1
     for m in found:
         title = m.group("title").strip()
@@ -309,11 +321,13 @@ _FINAL_PUNCT = "。！？；;!?"
 _NEXT_PART = regex.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
 
 
-def _fallback(doc: Document, layout: Layout, label: str) -> list[Section]:
+def _fallback(doc: Document, layout: Layout, label: str, stops: list[int] | None = None) -> list[Section]:
     """For a document whose headings were not recognised: a short line naming the part
     (存在问题 / 改进措施, numbered or not) starts a section that runs to the next short
     heading-like line (another part's words, a top-level marker, 附件, or a short unmarked line)."""
-    lns = [ln for ln in layout.lines if ln.text]
+    tables = [t.span for t in layout.tables if t.kind in ("scoring", "budget")]
+    lns = [ln for ln in layout.lines if ln.text and not any(sp.start < doc.starts[ln.lstart] < sp.end for sp in tables)]
+    stops = stops if stops is not None else _stoppers(doc, layout)
     out = []
     for i, line in enumerate(lns):
         t = line.text
@@ -322,7 +336,7 @@ def _fallback(doc: Document, layout: Layout, label: str) -> list[Section]:
             continue
         if not (markers.match(t) or len(t) <= 20):
             continue
-        end = next((x for x in _stoppers(doc, layout) if x > line.rend), len(layout.text))
+        end = next((x for x in stops if x > line.rend), len(layout.text))
         for nxt in lns[i + 1:]:
             t = nxt.text
             other = label_of(t) in ("problems", "measures")

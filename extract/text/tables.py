@@ -32,6 +32,7 @@ from typing import Sequence
 import regex
 
 from ..core import Cell, Span, Table
+from .lines import Line
 from .lines import lines as split_lines
 from .markers import MARKER
 
@@ -186,12 +187,16 @@ CAPTION = regex.compile(r"[（(]\s*(?:[A-Za-z](?:\s*[/×*÷+\-=]\s*[A-Za-z()（�
 UNIT_IN = regex.compile(r"[（(]\s*(?:单位[:：]\s*)?(?P<unit>[万亿千]?元)\s*[）)]|单位[:：]\s*(?P<unit2>[万亿千]?元)")
 
 
+_HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]+(?=\p{Han})")
+
+
 def _squeezed(line: str) -> tuple[str, list[int]]:
     """``line`` without spaces inside labels (``三级 指标`` -> ``三级指标``) and the index of
     each kept character; spaces between two Han characters go, other spaces stay."""
-    keep = [i for i, ch in enumerate(line)
-            if not (ch in " \t\u3000" and 0 < i < len(line) - 1 and regex.match(r"\p{Han}", line[i - 1])
-                    and regex.match(r"\p{Han}", line[i + 1]))]
+    if " " not in line and "\t" not in line and "\u3000" not in line:
+        return line, list(range(len(line)))
+    drop = {i for m in _HAN_GAP.finditer(line) for i in range(m.start(), m.end())}
+    keep = [i for i in range(len(line)) if i not in drop]
     return "".join(line[i] for i in keep), keep
 
 
@@ -219,6 +224,8 @@ BUDGET_COLUMN_WORDS = (
 BUDGET_COLUMNS = regex.compile("|".join(f"(?P<{k}{i}>(?:{p})(?:[（(][^（）()]{{0,8}}[）)])?)"
                                         for i, (k, p) in enumerate(BUDGET_COLUMN_WORDS)))
 MONEY_ROLES = ("budget", "adjusted", "final")
+#: Words one of which every budget-execution header holds (a cheap test before the header search).
+BUDGET_HINTS = ("预算数", "预算", "执行数", "决算数", "实际支出", "到位")
 #: Where a budget table's body ends: the form's next part (年度总体目标, 一级指标).
 BUDGET_END = regex.compile(r"指标|目标|评价结论|一级")
 #: A sentence or an amount: not a header line.
@@ -283,7 +290,7 @@ def _label_tokens(toks: list[Token], text: str) -> list[Token]:
     return out
 
 
-def budget_tables(text: str) -> list[Table]:
+def budget_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     """Budget-execution tables (年初预算数 / 全年预算数 / 全年执行数 / 执行率 columns; rows
     年度资金总额 / 其中：当年财政拨款 …), whatever the flattening.
 
@@ -291,9 +298,10 @@ def budget_tables(text: str) -> list[Table]:
     intact; offsets are raw offsets). Each body row is ``[label, value, value, …]`` with
     the values in column order; ``Table.columns`` is ``("label", role, role, …)``. A row
     whose money cells do not fit the columns unambiguously is dropped. ``Table.unit`` is
-    the money unit from the header or its caption (``None`` when not stated).
+    the money unit from the header or its caption (``None`` when not stated). ``lns``:
+    the text's non-blank lines, when the caller has them.
     """
-    lns = [ln for ln in split_lines(text) if ln.text]
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
     out: list[Table] = []
     i = 0
     while i < len(lns):
@@ -390,7 +398,7 @@ NUMBER_ROW = regex.compile(r"^\s*\|?\s*-?[\d,]+(?:\.\d+)?(?:\s*(?:\||\s)\s*-?[\d
 TOTAL_LABELS = ("总预算", "预算总额", "年度预算", "支出合计", "收入合计")
 
 
-def name_tables(text: str) -> list[Table]:
+def name_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     """A row of numbers under a header row of names (基本支出 项目支出), with the unit in
     a header cell above (总预算（万元））, possibly wrapped (总预算 / （万元））.
 
@@ -398,7 +406,7 @@ def name_tables(text: str) -> list[Table]:
     label, then the names) and one body row (the numbers); ``Table.unit`` is the header's
     unit. Rows whose cell count does not match the header are not tables.
     """
-    lns = [ln for ln in split_lines(text) if ln.text]
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
     out = []
     for i, ln in enumerate(lns):
         if not i or not NUMBER_ROW.match(ln.text):

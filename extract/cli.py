@@ -169,7 +169,10 @@ def export_hf(
 
     try:
         path = run(batch_dir, to)
-    except (JixiaoError, OSError, ValueError) as e:
+    except JixiaoError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(3)
+    except (OSError, ValueError) as e:
         _err(f"error: {batch_dir}: cannot export ({e})")
         raise typer.Exit(3)
     typer.echo(f"wrote dataset to {path} (load with datasets.load_from_disk)")
@@ -267,12 +270,14 @@ app.add_typer(import_app, name="import")
 
 @import_app.command("label-studio")
 def import_label_studio(
-    export: Path = typer.Argument(..., help="A Label Studio JSON export."),
+    export: Path = typer.Argument(..., help="A Label Studio export, JSON or JSON_MIN."),
     docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="The documents the tasks were made from."),
     out: Path = typer.Option(..., "--out", "-o", help="Gold folder to write <doc_id>.json into."),
+    by_annotator: bool = typer.Option(False, "--by-annotator", help="One folder per annotator: OUT/<annotator>/."),
 ) -> None:
     """Turn a Label Studio export back into SPEC gold files; bad regions are refused by name."""
     import json
+    import re
 
     from .app.commands import refuse, write_gold
     from .app.files import output_folder
@@ -285,11 +290,19 @@ def import_label_studio(
     except (OSError, ValueError) as e:
         _err(f"error: {export}: cannot read the export ({e})")
         raise typer.Exit(3)
-    golds, errors = import_export(data, docs)
+    by, errors, notes = import_export(data, docs)
+    for n in notes:
+        _err(f"note: {n}")
+    if len(by) > 1 and not by_annotator:
+        _err(f"error: {export}: annotations by {len(by)} annotators ({', '.join(by)}): use --by-annotator")
+        raise typer.Exit(2)
     tally = Tally()
     refuse(tally, errors, _err)
-    written = write_gold(golds, out, tally, _err)
-    typer.echo(f"wrote {len(written)} gold files to {out}, {tally.failed} tasks refused")
+    for who, golds in by.items():
+        folder = out / re.sub(r"[^\w@.-]", "_", who) if by_annotator else out
+        written = write_gold(golds, folder, tally, _err)
+        typer.echo(f"wrote {len(written)} gold files to {folder}")
+    typer.echo(f"{tally.failed} tasks refused")
     _done(tally.exit_code())
 
 
@@ -505,7 +518,7 @@ def validate(
     docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Folder of <doc_id>.txt documents."),
 ) -> None:
     """Check files against the schema, the documents' hashes and span bounds; exit 1 on any problem."""
-    from eval.validate import validate_path
+    from jixiao_eval.validate import validate_path
 
     n, problems = validate_path(paths, docs)
     where = ", ".join(map(str, paths))
@@ -527,8 +540,8 @@ def eval_cmd(
     md_out: Optional[Path] = typer.Option(None, "--markdown", help="Write the report as Markdown."),
 ) -> None:
     """Score predictions against gold (SPEC.md "Scoring"): summary table, per document, every error."""
-    from eval import load_set, score_sets
-    from eval.report import print_rich, write_reports
+    from jixiao_eval import load_set, score_sets
+    from jixiao_eval.report import print_rich, write_reports
 
     g, gp = load_set(gold)
     for line in gp:
@@ -552,9 +565,9 @@ def agree(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full comparison as JSON."),
 ) -> None:
     """Inter-annotator agreement: fact, mention and span F1, Cohen's kappa for primary categories, meta."""
-    from eval.agree import agreement
-    from eval.load import load_set
-    from eval.report import print_rich, write_reports
+    from jixiao_eval.agree import agreement
+    from jixiao_eval.load import load_set
+    from jixiao_eval.report import print_rich, write_reports
 
     sa, pa = load_set(a)
     sb, pb = load_set(b)

@@ -145,7 +145,7 @@ def test_missing_tables_are_listed():
 
 @pytest.fixture(scope="module")
 def scored():
-    from eval import load_set, score_sets
+    from jixiao_eval import load_set, score_sets
     from extract.pipeline import extract_file
 
     gold, problems = load_set(GOLD)

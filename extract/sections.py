@@ -138,6 +138,7 @@ class _Head:
     title: str
     kind: str = "heading"
     label: str | None = None
+    sentence: bool = False  # the title was cut at a full stop: 1.预算编制不够细化。…
 
 
 def _heading(pos: int, line: str, table: bool) -> _Head | None:
@@ -162,7 +163,7 @@ def _heading(pos: int, line: str, table: bool) -> _Head | None:
         if label_of(title) == "basic_info":
             level = 1  # 1、单位基本情况 (a report numbering its first part like a sub-item)
         end = pos + m.body + len(title) + (1 if stop >= 0 and len(title) == stop else 0)
-        return _Head(level, pos, end, title)
+        return _Head(level, pos, end, title, sentence=stop >= 0 and bool(rest[stop + 1:].strip()))
     t = line.strip()
     if table and (len(t) > 12 or _TABLE_NOISE.search(t)):
         return None  # a table's row headers are short label cells, not wrapped explanation text
@@ -237,6 +238,7 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
             heads.append(h)
     heads += _inline_heads(text, heads)
     heads.sort(key=lambda h: h.start)
+    heads = _items_not_heads(heads)
     tables = [t.span for t in layout.tables if t.kind in ("scoring", "budget")]
     heads = [h for h in heads if not (label_of(h.title) in ("problems", "measures") and any(
         sp.start < doc.starts[h.start] < sp.end for sp in tables))]  # table header words (偏差原因/分析及/改进措施)
@@ -261,14 +263,15 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
 #: A problems or measures heading run together with its text mid-line: after a sentence break
 #: or a line start, an optional marker, a short title, then 。/：or the first item's marker.
 INLINE_HEAD = regex.compile(r"""
-    (?:(?<=[。；;！？\n])|^)\s*
+    (?:(?<=[。；;！？\n])|^|(?<=\p{Han})(?=[一二三四五六七八九十]{1,2}、))\s*
     (?P<marker>[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])?\s*
     (?P<title>[^\n，,。；;：:（()）]{0,14}?(?:问题|不足|措施|建议|原因|打算|计划|方向|下一步)[^\n，,。；;：:（()）]{0,8}?)
     (?:[。：:]|(?=[（(][1一][)）]|1[、.．]|一是|①))
     """, regex.VERBOSE | regex.MULTILINE)
 _HEAD_WORD = regex.compile(r"问题|不足|措施|建议|原因|打算|计划|方向|下一步")
 #: The same, right where another heading ended (no break before it).
-INLINE_HEAD_AT = regex.compile(INLINE_HEAD.pattern.replace(r"(?:(?<=[。；;！？\n])|^)\s*", "", 1),
+INLINE_HEAD_AT = regex.compile(INLINE_HEAD.pattern.replace(
+    r"(?:(?<=[。；;！？\n])|^|(?<=\p{Han})(?=[一二三四五六七八九十]{1,2}、))\s*", "", 1),
                                regex.VERBOSE | regex.MULTILINE)
 
 
@@ -307,6 +310,19 @@ def _inline_heads(text: str, heads: list[_Head]) -> list[_Head]:
         level = mk.level if mk is not None else 9
         end = m.end()
         out.append(_Head(level, start, end, title, "inline", label_of(title)))
+    return out
+
+
+def _items_not_heads(heads: list[_Head]) -> list[_Head]:
+    """Inside a problems or measures part, a numbered line that goes on after its first
+    full stop (``1.预算编制精细化程度不高。部分专项…``) is one of its items, not a sub-heading."""
+    out: list[_Head] = []
+    for h in heads:
+        parent = next((p for p in reversed(out) if p.level < h.level), None)
+        if h.sentence and h.level >= 3 and parent is not None and (parent.label or label_of(parent.title)) in (
+                "problems", "measures"):
+            continue
+        out.append(h)
     return out
 
 

@@ -1003,10 +1003,15 @@ def _valued_trailing(items: list[_Item], i: int, values: int, need: int) -> bool
         return True
     if it.kind != "T":
         return False
-    nums = items[i + 1 + values:i + 1 + values + need]
-    if len(nums) == need and all(x.kind == "N" for x in nums):
+
+    def starts_row(j: int) -> bool:  # a name followed by its values and numbers
+        nums = items[j + 1 + values:j + 1 + values + need]
+        return j < len(items) and items[j].kind == "T" and len(nums) == need and all(x.kind == "N" for x in nums)
+    if starts_row(i):
         return False  # the next row's name
-    return len(it.text) > 12 or any(c in it.text for c in "，。；、,;")
+    if len(it.text) > 12 or any(c in it.text for c in "，。；、,;"):
+        return True  # a sentence: a reason
+    return not (starts_row(i + 1) or starts_row(i + 2))  # a short text is a level name unless no row follows
 
 
 def _valued_rows(items: list[_Item], layout: ScoringLayout) -> tuple[list[tuple[Cell, ...]], list[str]]:

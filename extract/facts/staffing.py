@@ -126,11 +126,13 @@ START = regex.compile(r"^(?:" + markers.MARKER.pattern + r")?\s*(?:本?(?:单位
                       r"(?:基本情况|概况|基本概况|机构设置|人员情况|人员编制|人员构成)", regex.M | regex.VERBOSE)
 END_WORDS = regex.compile(r"年度总体工作|重点工作|主要工作|年度工作|绩效目标|整体支出|收支|自评|预算|资金|履职")
 NO_UNITS = regex.compile(r"(无|没有)(?:下属|直属|所属)?(二级预算|事业)?单位")
+#: 无内设机构 / 未设内设机构: no internal departments.
+NO_DEPARTMENTS = regex.compile(r"(无|没有|未设)(?:内设机构|内设科室|内设股室|内设处室)")
 FOUNDED = regex.compile(r"(?:成立|组建|新设|设立)([\p{Han}“”\"]{2,30}?(?:办公室|中心|秘书组|组|局|站|所|队))[，,][^。]*?新增[^。]*?。")
 SENTENCE_MARK = regex.compile(r"[，。；,;]")
 # Patterns that scan the whole document are named and time-limited (extract.text.patterns).
-START, FOUNDED, NO_UNITS = (Pattern(n, rx) for n, rx in (("basic_info_heading", START), ("new_office", FOUNDED),
-                                                         ("no_units", NO_UNITS)))
+START, FOUNDED, NO_UNITS, NO_DEPARTMENTS = (Pattern(n, rx) for n, rx in (
+    ("basic_info_heading", START), ("new_office", FOUNDED), ("no_units", NO_UNITS), ("no_departments", NO_DEPARTMENTS)))
 
 
 def _squeeze(s: str) -> str:
@@ -312,6 +314,9 @@ def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
             continue  # 无单位 alone is no statement about subordinate units
         facts.append(Fact("org", name, Decimal(0), doc.to_raw(m.start(1), m.end(1)),
                           Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), amount_text=m.group(1)))
+    for m in NO_DEPARTMENTS.finditer(text):
+        facts.append(Fact("org", "internal_departments", Decimal(0), doc.to_raw(m.start(1), m.end(1)),
+                          Evidence(EXTRACTOR, "no_departments", 0.9, f"{m.group(0)!r}: none"), amount_text=m.group(1)))
     seen, out = set(), []
     for f in facts:
         k = (f.span.start, f.span.end, f.type, f.name)

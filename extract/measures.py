@@ -262,7 +262,7 @@ def extract_measures(doc: Document, sections: SectionTree | None = None, problem
         if p.remedy is None or any(m.span.overlaps(p.remedy) for m in measures):
             continue
         measures.append(Measure("", p.remedy, Evidence(EXTRACTOR, "remedy_after_cause", 0.85,
-                                                       f"remedy stated after the cause of {p.id}"),
+                                                       f"remedy stated with the cause of {p.id} (same item or table row)"),
                                 addresses=(p.id,), link_evidence=Evidence(
                                     LINK_EXTRACTOR, "cause_remedy", 0.95, f"stated with its cause {p.id}")))
     measures = _link_remedies(doc, measures, problems)

@@ -146,8 +146,15 @@ class _Head:
     sentence: bool = False  # the title was cut at a full stop: 1.预算编制不够细化。…
 
 
+def _is_header_row(line: str) -> bool:
+    """| 存在问题 | 改进措施 |: a table's header row naming its columns, not a heading."""
+    return "|" in line and sum(label_of(c) != "other" for c in line.split("|") if c.strip()) >= 2
+
+
 def _heading(pos: int, line: str, table: bool) -> _Head | None:
     if not line.strip() or is_contents_line(line):
+        return None
+    if _is_header_row(line):
         return None
     m = markers.match(line)
     if m is not None and m.style in HEADING_STYLES:
@@ -274,6 +281,7 @@ INLINE_HEAD = regex.compile(r"""
     (?:[。：:]|(?=[（(][1一][)）]|1[、.．]|一是|①))
     """, regex.VERBOSE | regex.MULTILINE)
 _HEAD_WORD = regex.compile(r"问题|不足|措施|建议|原因|打算|计划|方向|下一步")
+_TOP_RUN_ON = regex.compile(r"(?<=\p{Han})[一二三四五六七八九十]{1,2}、")
 #: The same, right where another heading ended (no break before it).
 INLINE_HEAD_AT = regex.compile(INLINE_HEAD.pattern.replace(
     r"(?:(?<=[。；;！？\n])|^|(?<=\p{Han})(?=[一二三四五六七八九十]{1,2}、))\s*", "", 1),
@@ -291,6 +299,9 @@ def _inline_heads(text: str, heads: list[_Head]) -> list[_Head]:
     for hit in _HEAD_WORD.finditer(text):  # only where a problem or measure word stands
         lo = max(0, hit.start() - 24)
         brk = max(text.rfind(c, lo, hit.start()) for c in "。；;！？\n")
+        if brk < 0:  # run-on text: a top-level marker right after other text (…已完工五、存在的问题…)
+            top = [t for t in _TOP_RUN_ON.finditer(text, lo, hit.start())]
+            brk = top[-1].start() - 1 if top else -1
         m = INLINE_HEAD_AT.match(text, brk + 1 if brk >= 0 else lo) if brk >= 0 or lo == 0 else None
         if m is not None and m.start() not in starts and m.end() > hit.start():
             found.append(m)
@@ -308,13 +319,16 @@ def _inline_heads(text: str, heads: list[_Head]) -> list[_Head]:
         start = m.start("marker") if m.group("marker") else m.start("title")
         if not m.group("marker") and (len(title) <= 3 or text[m.end() - 1] not in "：:"):
             continue  # without a marker, only a label with a colon (存在的问题：); a bare 问题 needs its marker
-        if start in at or label_of(title) not in ("problems", "measures") or is_contents_line(
+        label = label_of(title)
+        if label not in ("problems", "measures") and not (m.group("marker") and markers.is_top(m.group("marker"))):
+            continue  # (another top-level part, 七、其他需要说明的问题, is kept: it ends the one before)
+        if start in at or is_contents_line(
                 text[start:text.find("\n", start) if text.find("\n", start) >= 0 else len(text)]):
             continue
         mk = markers.match(m.group("marker")) if m.group("marker") else None
         level = mk.level if mk is not None else 9
         end = m.end()
-        out.append(_Head(level, start, end, title, "inline", label_of(title)))
+        out.append(_Head(level, start, end, title, "inline", label))
     return out
 
 
@@ -359,7 +373,7 @@ def _fallback(doc: Document, layout: Layout, label: str, stops: list[int] | None
     for i, line in enumerate(lns):
         t = line.text
         if len(t) > 32 or t[-1] in _FINAL_PUNCT or "，" in t or "," in t or is_contents_line(t) \
-                or label_of(t) != label:
+                or _is_header_row(t) or label_of(t) != label:
             continue
         if not (markers.match(t) or len(t) <= 20):
             continue

@@ -756,7 +756,8 @@ primary accuracy compares the first label (95 % interval: Wilson).
 Each fold's model is fitted, calibrated and given its ensemble threshold without the
 held-out document (training: the other gold documents, {r.n_written_train} written
 training statements and {r.n_synthetic} synthetic sentences). The rules' lexicon was
-written by people who had read these documents, so the rules row is optimistic.
+written by people who had read these documents, so the rules row is optimistic; a
+bootstrap interval of a perfect score is degenerate ([1.000, 1.000]).
 Thresholds per fold: {', '.join(str(t) for t in cv.get('fold_thresholds', []))}.
 
 {cv_table(cv)}
@@ -818,7 +819,8 @@ candidate clauses.
 Never measured on a training document: each fold's model, calibration and threshold
 are fitted without the held-out document. The rules need no training, but their lexicon
 was written by people who had read these documents, so the rules row is optimistic.
-With {r.n_gold} problems the intervals are wide.
+With {r.n_gold} problems the intervals are wide; a bootstrap interval of a perfect score is
+degenerate ([1.000, 1.000]), read the Wilson interval of primary accuracy instead.
 
 {cv_table(r.cv)}
 ## Written statements: held-out split (never trained on)
@@ -842,6 +844,8 @@ the share of held-out statements whose top label was the gold primary:
   the gold (procurement, assets, disclosure, finance_compliance, other) are learnt from written
   and synthetic statements only. Check the category evidence.
 - Calibration was fitted on out-of-fold predictions of the same mostly-written data; on real text
-  the probabilities may be over-confident.
+  the probabilities may be over-confident. On the held-out written split the few statements below
+  0.5 were right more often than their probability says (see the bands), so `low` is a cautious
+  label there; the bands are measured on {r.n_written_test} written statements, not on real ones.
 - Not for judging units or people; it labels what a report says, not what is true.
 """

@@ -23,27 +23,16 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .core import Document, Evidence, Indicator, Problem, Span
-from .sections import Section, SectionTree
+from .core.registry import register
+from .sections import Section, SectionTree, sections_of
+from .text.lines import is_page_number
+from .text.lines import lines as split_lines
+from .text.markers import MARKER, inline_markers
+from .text.split import sentences
 
 EXTRACTOR = "problems.rules.v1"
 
 # ---------------------------------------------------------------------------- list items
-MARKER = re.compile(r"""                            # used with .match(text, pos): anchored at pos
-    [ \t\u3000]*                                    # indentation (PDF page starts add a space)
-    (?:
-        (?P<paren_cn>[（(][一二三四五六七八九十]{1,3}[)）])  # （一） (一)
-      | (?P<paren_ar>[（(]\d{1,2}[)）])                 # （1） (1)
-      | (?P<cn>[一二三四五六七八九十]{1,3}[、.．])       # 一、
-      | (?P<arabic>\d{1,2}(?:[、.．](?!\d)|\s*[、]))    # 1. 1、 1． (not 3.5)
-      | (?P<circled>[①②③④⑤⑥⑦⑧⑨⑩])                    # ①
-      | (?P<shi>(?:第)?[一二三四五六七八九十]是)          # 一是 (line-initial)
-    )
-    [ \t\u3000]*                                    # space between marker and body
-    """, re.VERBOSE)
-INLINE_SHI = re.compile(r"""
-    (?:^|(?<=[。；;，,：:\s]))   # at the start or after a clause break
-    (?P<marker>[一二三四五六七八九十]是)   # 一是 / 二是 ...
-    """, re.VERBOSE)
 NON_ANSWER = re.compile(r"""
     ^[\s]*(?:
         [-－—–/／]+                                 # a dash or slash in an empty cell
@@ -52,9 +41,7 @@ NON_ANSWER = re.compile(r"""
     )[。.；;]?\s*$
     """, re.VERBOSE)
 INTRO = re.compile(r"[：:]\s*$|如下|以下(?:几|方面|问题|措施)|主要(?:存在|有|表现)")
-PAGE_NO = re.compile(r"^\s*[-—]?\s*\d{1,3}\s*[-—]?\s*$")
 FINAL_PUNCT = "。！？；;!?"
-CN_NUM = "一二三四五六七八九十"
 
 
 def is_non_answer(text: str) -> bool:
@@ -84,14 +71,9 @@ class _Line:
 
 
 def _lines(text: str, start: int, end: int) -> list[_Line]:
-    out, pos = [], start
-    for chunk in text[start:end].split("\n"):
-        stripped = chunk.strip()
-        if stripped and not PAGE_NO.match(stripped):
-            lead = len(chunk) - len(chunk.lstrip())
-            out.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
-        pos += len(chunk) + 1
-    return out
+    """The non-blank lines of ``text[start:end]``, page numbers left out."""
+    return [_Line(ln.lstart, ln.rend, ln.text) for ln in split_lines(text, start, end)
+            if ln.text and not is_page_number(ln.text)]
 
 
 def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
@@ -115,17 +97,19 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
 
 def _split_shi(text: str, start: int, end: int) -> list[ListItem] | None:
     """Split ``一是…；二是…`` inside one paragraph, or None when it is not such a list."""
-    hits = [m for m in INLINE_SHI.finditer(text, start, end)]
-    seq = []
-    for m in hits:
-        if len(seq) < len(CN_NUM) and m.group("marker")[0] == CN_NUM[len(seq)]:
-            seq.append(m)
-    if len(seq) < 2:
+    seq = [m for m in inline_markers(text, start, end) if m.style == "shi"]
+    run = []
+    for m in seq:  # the first run numbered from 一
+        if m.number == len(run) + 1:
+            run.append(m)
+        elif run:
+            break
+    if len(run) < 2:
         return None
     items = []
-    for i, m in enumerate(seq):
-        body_end = seq[i + 1].start() if i + 1 < len(seq) else end
-        items.append(_trim(text, m.group("marker"), "shi", m.end(), body_end))
+    for i, m in enumerate(run):
+        body_end = run[i + 1].start if i + 1 < len(run) else end
+        items.append(_trim(text, m.text, "shi", m.end, body_end))
     return [it for it in items if it is not None]
 
 
@@ -185,47 +169,10 @@ def split_items(text: str, start: int, end: int) -> list[ListItem]:
 
 
 # ---------------------------------------------------------------------------- sections
-HEADINGS = {
-    "problems": re.compile(r"存在(?:的)?(?:主要)?问题|问题(?:与|和|及)不足|存在不足|主要问题|未达标原因分析"),
-    "measures": re.compile(r"改进措施|整改措施|改进建议|改进方向|下一步(?:工作)?(?:计划|打算|措施|工作)|意见建议"),
-}
-TOP_MARKER = re.compile(r"""
-    [ \t\u3000]*[一二三四五六七八九十]{1,3}[、.．]      # 一、
-  | [ \t\u3000]*[（(][一二三四五六七八九十]{1,3}[)）]   # （一）
-    """, re.VERBOSE)
-NEXT_HEADING = re.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
-
-
 def find_sections(doc: Document, tree: SectionTree | None, label: str) -> list[Section]:
-    """Sections labelled ``label`` from the tree; if the tree has none, a small heading
-    search (a short line naming 存在问题 / 改进措施) as a fallback."""
-    found = tree.find(label) if tree is not None else []
-    if found:  # scoring-table cells are read from the indicators (table_cells), not as sections
-        return [s for s in found if s.kind != "table_cell"]
-    return _fallback_sections(doc, label)
-
-
-def _fallback_sections(doc: Document, label: str) -> list[Section]:
-    text = doc.text
-    lines = _lines(text, 0, len(text))
-    out = []
-    for i, line in enumerate(lines):
-        t = line.text
-        if len(t) > 32 or t[-1] in FINAL_PUNCT or "，" in t or "," in t or not HEADINGS[label].search(t):
-            continue
-        if not (TOP_MARKER.match(t) or MARKER.match(t) or len(t) <= 20):
-            continue
-        end = len(text)
-        for nxt in lines[i + 1:]:
-            t = nxt.text
-            other = any(h.search(t) for h in HEADINGS.values())
-            top = TOP_MARKER.match(t)
-            short = len(t) <= 16 and t[-1] not in FINAL_PUNCT + "，,、" and not MARKER.match(t)
-            if len(t) <= 32 and t[-1] not in FINAL_PUNCT and (other or top or NEXT_HEADING.search(t) or short):
-                end = nxt.start
-                break
-        out.append(Section(label, line.text, 2, line.start, line.end, end))
-    return out
+    """Sections labelled ``label`` (headings, or the tree's fallback search for a document
+    whose headings are unrecognised); scoring-table cells are read from the indicators."""
+    return [s for s in sections_of(doc, tree).find(label) if s.kind != "table_cell"]
 
 
 def section_items(doc: Document, tree: SectionTree | None, label: str, extractor: str
@@ -256,7 +203,6 @@ SHORTCOMING = re.compile(r"""
     """, re.VERBOSE)
 STRONG = re.compile(r"还?(?:不够|不足|欠缺|有待|不到位|不完善|不健全|不充分)")
 CLAUSE_END = "，,；;。！？!?：:"
-SENT_END = "。！？!?；;"
 
 
 @dataclass(frozen=True)
@@ -273,13 +219,8 @@ def inline_candidates(text: str, ranges: Iterable[tuple[int, int]]) -> list[Inli
     plus strong-cue clauses without one (kept only if the detector agrees)."""
     out = []
     for lo, hi in ranges:
-        s = lo
-        while s < hi:
-            e = s
-            while e < hi and text[e] not in SENT_END:
-                e += 1
-            out += _sentence_candidates(text, s, min(e + 1, hi))
-            s = e + 1
+        for s, e in sentences(text, lo, hi, semicolons=True):
+            out += _sentence_candidates(text, s, e)
     return out
 
 
@@ -346,6 +287,7 @@ def _detector():
     return model if model is not None and model.has_detector else None
 
 
+@register(EXTRACTOR)
 def extract_problems(doc: Document, sections: SectionTree | None = None,
                      indicators: Sequence[Indicator] = (), classify: bool = True,
                      inline: bool = True) -> list[Problem]:

@@ -17,11 +17,14 @@ a contents page (dotted leaders, trailing page numbers) are never headings.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
 from .core import Document
+from .text import markers
+from .text.layout import Layout, analyze
+from .text.lines import is_contents_line, lines as split_lines
 
 LABELS = ("basic_info", "organization", "annual_work", "performance_goals", "spending_overview",
           "self_evaluation_process", "self_evaluation_result", "indicator_analysis", "problems",
@@ -42,16 +45,9 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 _KW = [(label, regex.compile(p)) for label, p in KEYWORDS]
 
-MARKERS = (
-    (1, regex.compile(r"^[ \t\u3000]*(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}[、.．])[ \t\u3000]*")),
-    (2, regex.compile(r"^[ \t\u3000]*([（(][一二三四五六七八九十]{1,3}[)）])[ \t\u3000]*")),
-    (3, regex.compile(r"^[ \t\u3000]*(\d{1,2}(?:[、．]|\.(?!\d)))[ \t\u3000]*")),
-    (4, regex.compile(r"^[ \t\u3000]*([（(]\d{1,2}[)）])[ \t\u3000]*")),
-)
-ITEM_MARKER = regex.compile(
-    r"^[ \t\u3000]*(\d{1,2}(?:[、．]|\.(?!\d))|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|"
-    r"[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩])[ \t\u3000]*")
-TOC_LINE = regex.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*\d*\s*$|\s\d{1,3}\s*$")
+#: Marker styles that make a line a heading candidate, and those that make it a list item.
+HEADING_STYLES = ("part", "cn", "paren_cn", "arabic", "paren_ar")
+ITEM_STYLES = ("arabic", "paren_ar", "paren_cn", "shi", "circled")
 MAX_TITLE = 40
 _COMMA = regex.compile(r"[，,；;]")
 _COMMA_COLON = regex.compile(r"[，,；;：:]")
@@ -85,11 +81,16 @@ class Section:
     children: tuple["Section", ...] = ()
     items: tuple[Item, ...] = ()
     kind: str = "heading"  # heading | table_row (row header in a 自评表) | table_cell (a scoring-table cell)
+    #                        | fallback (a short line naming the part, in a document whose headings were not recognised)
 
 
 @dataclass(frozen=True)
 class SectionTree:
+    """The labelled sections of a document, with the document's :class:`Layout`
+    (lines, tables, contents lines) they were built on: extractors read both from here."""
+
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    layout: Layout | None = None
 
     def walk(self):
         stack = list(reversed(self.sections))
@@ -111,11 +112,8 @@ def label_of(title: str) -> str:
     return "other"
 
 
-def _lines(text: str):
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
+def _lines(text: str) -> list[tuple[int, str]]:
+    return [(ln.start, text[ln.start:ln.end]) for ln in split_lines(text)]
 
 
 @dataclass
@@ -129,13 +127,12 @@ class _Head:
 
 
 def _heading(pos: int, line: str, table: bool) -> _Head | None:
-    if not line.strip() or TOC_LINE.search(line):
+    if not line.strip() or is_contents_line(line):
         return None
-    for level, rx in MARKERS:
-        m = rx.match(line)
-        if not m:
-            continue
-        rest = line[m.end():]
+    m = markers.match(line)
+    if m is not None and m.style in HEADING_STYLES:
+        level = m.level
+        rest = line[m.body:]
         stop = rest.find("。")
         title = rest if stop < 0 else rest[:stop]
         if stop < 0 and len(rest) > MAX_TITLE:  # 部门整体支出情况（包括…）2023年收入…: cut after a closing paren
@@ -147,7 +144,7 @@ def _heading(pos: int, line: str, table: bool) -> _Head | None:
             return None  # 1.党建工作。突出… / 5.做好基层党建工作。: a list item, not a part of the report
         if label_of(title) == "basic_info":
             level = 1  # 1、单位基本情况 (a report numbering its first part like a sub-item)
-        end = pos + m.end() + len(title) + (1 if stop >= 0 and len(title) == stop else 0)
+        end = pos + m.body + len(title) + (1 if stop >= 0 and len(title) == stop else 0)
         return _Head(level, pos, end, title)
     t = line.strip()
     if table and (len(t) > 12 or _TABLE_NOISE.search(t)):
@@ -165,35 +162,36 @@ def _heading(pos: int, line: str, table: bool) -> _Head | None:
 def _items(text: str, start: int, end: int) -> tuple[Item, ...]:
     out = []
     for pos, line in _lines(text[start:end]):
-        m = ITEM_MARKER.match(line)
-        if m:
+        m = markers.match(line)
+        if m is not None and m.style in ITEM_STYLES:
             body_end = start + pos + len(line.rstrip())
-            out.append(Item(m.group(1), start + pos + m.start(1), start + pos + m.end(), body_end))
+            out.append(Item(m.text, start + pos + m.start, start + pos + m.body, body_end))
     return tuple(out)
 
 
-def _table_cells(doc: Document) -> list[Section]:
-    """One section per filled 未达标原因 / 改进措施 cell of a scoring table."""
-    if not regex.search(r"未达标原因|改进措施", doc.text) or "一级指标" not in doc.text:
-        return []
-    from .facts import extract_indicators
-
+def _table_cells(doc: Document, layout: Layout) -> list[Section]:
+    """One section per filled reason / measure cell of a scoring table (``-``, ``无`` are empty)."""
     out = []
-    for ind in extract_indicators(doc):
-        for field_name, label in (("reason_span", "problems"), ("measure_span", "measures")):
-            span = getattr(ind, field_name)
-            if span is None:
-                continue
-            s, e = doc.to_norm(span)
-            cell = doc.text[s:e].strip()
-            if e <= s or cell in ("-", "—", "无", "/", "暂无"):
-                continue
-            out.append(Section(label, f"{ind.level3 or ''}: {'未达标原因' if label == 'problems' else '改进措施'}",
-                               3, s, s, e, kind="table_cell"))
+    for table in layout.tables_of("scoring"):
+        roles = table.columns
+        for row in table.body:
+            level3 = row[roles.index("level3")].text
+            for role, label in (("reason", "problems"), ("measure", "measures")):
+                cell = row[roles.index(role)]
+                if not cell.text.strip() or cell.text.strip() in ("-", "—", "无", "/", "暂无"):
+                    continue
+                s, e = doc.to_norm(cell.span)
+                if e <= s:
+                    continue
+                out.append(Section(label, f"{level3}: {'未达标原因' if label == 'problems' else '改进措施'}",
+                                   3, s, s, e, kind="table_cell"))
     return out
 
 
-def parse_sections(doc: Document) -> SectionTree:
+def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
+    """The labelled section tree of ``doc``, built on its :class:`Layout` (computed here
+    unless given)."""
+    layout = layout if layout is not None else analyze(doc)
     text = doc.text
     first = text[: max(text.find("\n"), 0) or len(text)]
     table = bool(regex.search(r"自评表$", first.strip())) or bool(regex.search(r"^一级指标", text, regex.M))
@@ -231,8 +229,50 @@ def parse_sections(doc: Document) -> SectionTree:
         label = h.label or label_of(h.title)
         flat.append((h, label, end))
     tree = _nest(text, flat)
-    cells = _table_cells(doc)
-    return SectionTree(tuple(tree) + tuple(cells))
+    found = {s.label for s in SectionTree(tuple(tree)).walk()}
+    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(layout, label)]
+    cells = _table_cells(doc, layout)
+    return SectionTree(tuple(tree) + tuple(fallback) + tuple(cells), layout)
+
+
+_FINAL_PUNCT = "。！？；;!?"
+#: Words of a heading that ends a problems or measures part found by the fallback search.
+_NEXT_PART = regex.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
+
+
+def _fallback(layout: Layout, label: str) -> list[Section]:
+    """For a document whose headings were not recognised: a short line naming the part
+    (存在问题 / 改进措施, numbered or not) starts a section that runs to the next short
+    heading-like line (another part's words, a top-level marker, 附件, or a short unmarked line)."""
+    lns = [ln for ln in layout.lines if ln.text]
+    out = []
+    for i, line in enumerate(lns):
+        t = line.text
+        if len(t) > 32 or t[-1] in _FINAL_PUNCT or "，" in t or "," in t or is_contents_line(t) \
+                or label_of(t) != label:
+            continue
+        if not (markers.match(t) or len(t) <= 20):
+            continue
+        end = len(layout.text)
+        for nxt in lns[i + 1:]:
+            t = nxt.text
+            other = label_of(t) in ("problems", "measures")
+            top = markers.is_top(t)
+            short = len(t) <= 16 and t[-1] not in _FINAL_PUNCT + "，,、" and not markers.match(t)
+            if len(t) <= 32 and t[-1] not in _FINAL_PUNCT and (other or top or _NEXT_PART.search(t) or short):
+                end = nxt.lstart
+                break
+        out.append(Section(label, line.text, 2, line.lstart, line.rend, end, kind="fallback"))
+    return out
+
+
+def sections_of(doc: Document, sections: SectionTree | None = None) -> SectionTree:
+    """``sections`` when given (its layout computed now if it has none), else the
+    document's tree built now: the one way an extractor called on its own gets the
+    structure the pipeline passes."""
+    if sections is None:
+        return parse_sections(doc)
+    return sections if sections.layout is not None else replace(sections, layout=analyze(doc))
 
 
 def _nest(text: str, flat) -> list[Section]:

@@ -147,7 +147,13 @@ def test_split_items_offsets_exclude_marker():
 
 
 def test_fallback_sections_when_tree_has_none():
+    from extract.sections import _fallback
+    from extract.text.layout import analyze
+
     raw = "三、绩效自评情况\n（三）部门整体支出绩效管理存在问题\n1.认识不到位。\n（四）改进措施\n1.加强学习。\n四、其他自评情况\n无。\n"
     doc = make_document(raw)
-    ps = extract_problems(doc, SectionTree(), ())
+    found = _fallback(analyze(doc), "problems")  # the sections' one fallback search
+    assert [(s.kind, s.heading) for s in found] == [("fallback", "（三）部门整体支出绩效管理存在问题")]
+    tree = SectionTree(tuple(found))
+    ps = extract_problems(doc, tree, ())
     assert [doc.raw_text(p.span) for p in ps] == ["认识不到位。"]

@@ -30,9 +30,14 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, Fact
-from ..normalize import PINYIN, folded_text
+from ..core.registry import register
+from ..normalize import PINYIN
 from ..numbers import find_figures
-from ..sections import TOC_LINE
+from ..sections import SectionTree, sections_of
+from ..text import markers
+from ..text.lines import is_contents_line
+from ..text.patterns import Pattern
+from ..text.split import sentences
 from .meta import same_unit, unit_name
 
 EXTRACTOR = "staffing.rules.v1"
@@ -106,17 +111,17 @@ DELIM = "，,、；;：:（("
 CLAUSE_DELIM = "，,；;"
 UNITS = ("人", "名", "个", "家", "位")
 
-HEADING_MARK = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
-                             r"\d{1,2}(?:[、．]|\.(?!\d)))")
 #: A heading naming the unit's own description: 一、部门（单位）基本情况, 3、人员情况, 单位机构设置…
-START = regex.compile(r"^(?:" + HEADING_MARK.pattern[1:] + r")?\s*(?:本?(?:单位|部门)(?:[（(](?:单位|部门)[）)])?)?"
-                      r"(?:基本情况|概况|基本概况|机构设置|人员情况|人员编制|人员构成)", regex.M)
+START = regex.compile(r"^(?:" + markers.MARKER.pattern + r")?\s*(?:本?(?:单位|部门)(?:[（(](?:单位|部门)[）)])?)?"
+                      r"(?:基本情况|概况|基本概况|机构设置|人员情况|人员编制|人员构成)", regex.M | regex.VERBOSE)
 END_WORDS = regex.compile(r"年度总体工作|重点工作|主要工作|年度工作|绩效目标|整体支出|收支|自评|预算|资金|履职")
 NO_UNITS = regex.compile(r"(无|没有)(?:下属|直属|所属)?(二级预算|事业)?单位")
 FOUNDED = regex.compile(r"(?:成立|组建|新设|设立)([\p{Han}“”\"]{2,30}?(?:办公室|中心|秘书组|组|局|站|所|队))[，,][^。]*?新增[^。]*?。")
-SENT = regex.compile(r"[^。\n]+[。]?")
 SENTENCE_MARK = regex.compile(r"[，。；,;]")
 LINE = regex.compile(r"^.+$", regex.M)
+# Patterns that scan the whole document are named and time-limited (extract.text.patterns).
+START, FOUNDED, NO_UNITS, LINE = (Pattern(n, rx) for n, rx in (("basic_info_heading", START), ("new_office", FOUNDED),
+                                                               ("no_units", NO_UNITS), ("line", LINE)))
 
 
 def _squeeze(s: str) -> str:
@@ -127,9 +132,10 @@ def _squeeze(s: str) -> str:
 
 def _is_heading(line: str) -> bool:
     """A numbered line, or a short line without sentence punctuation."""
-    if TOC_LINE.search(line):
+    if is_contents_line(line):
         return False
-    if HEADING_MARK.match(line):
+    m = markers.match(line)
+    if m is not None and m.style in ("part", "cn", "paren_cn", "paren_ar", "arabic"):
         return True
     body = line.strip().rstrip("。：:")
     return 0 < len(body) <= 30 and not SENTENCE_MARK.search(body)
@@ -225,8 +231,8 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
               rule: str) -> list[Fact]:
     out: list[Fact] = []
     cell = ""  # a line without figures: the cue of a table cell whose value is on the next line
-    for sm in SENT.finditer(text, start, end):
-        s0, sentence = sm.start(), sm.group(0)
+    for s0, s1 in sentences(text, start, end):
+        sentence = text[s0:s1]
         figures = [f for f in find_figures(sentence) if f.unit in UNITS or f.unit is None]
         entity, seg_start, prev_end, prev_name = entity0, 0, 0, None
         total = None  # (name, end) of the last total figure: 其中 after it names its parts
@@ -264,9 +270,9 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
                 has_name, ent = _entity(left_full[: left_full.rfind(cue)], unit)
                 if has_name:
                     entity = ent if ent is not None else entity0
-            out.append(Fact(ftype, name, Decimal(int(f.number)), doc.to_raw(s0 + f.start, s0 + f.end),
-                            Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
-                            entity=ent_here or entity, raw_value=str(f.number), unit=f.unit))
+            out.append(Fact.from_figure(ftype, name, f, doc.to_raw(s0 + f.start, s0 + f.end),
+                                        Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
+                                        value=Decimal(int(f.number)), entity=ent_here or entity))
             prev_name = named
             if name in TOTALS and ent_here is None:
                 total = (name, f.end)
@@ -276,9 +282,10 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
     return out
 
 
-def extract(doc: Document, sections=None) -> list[Fact]:
-    text = folded_text(doc)
-    unit = unit_name(doc)
+@register(EXTRACTOR)
+def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
+    text = sections_of(doc, sections).layout.text
+    unit = unit_name(doc, text)
     facts: list[Fact] = []
     for s, e in _regions(text):
         facts += _facts_in(doc, text, s, e, None, unit, "basic_info_cue")
@@ -289,7 +296,7 @@ def extract(doc: Document, sections=None) -> list[Fact]:
         if name == "subordinate_units" and not regex.match(r"(?:无|没有)(?:下属|直属|所属)", m.group(0)):
             continue  # 无单位 alone is no statement about subordinate units
         facts.append(Fact("org", name, Decimal(0), doc.to_raw(m.start(1), m.end(1)),
-                          Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), raw_value=m.group(1)))
+                          Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), amount_text=m.group(1)))
     seen, out = set(), []
     for f in facts:
         k = (f.span.start, f.span.end, f.type, f.name)

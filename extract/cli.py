@@ -445,6 +445,8 @@ def train_cmd(
     written: Optional[Path] = typer.Option(None, "--written",
                                            help="Written statements JSONL with a train/test split "
                                                 "(default extract/data/category_written.jsonl)."),
+    eval_gold: List[Path] = typer.Option([], "--eval-gold",
+                                         help="Gold folders only evaluated, never trained on (repeatable)."),
     synthetic: Optional[str] = typer.Option(None, "--synthetic",
                                             help="Synthetic examples JSONL (default extract/data/category_examples.jsonl; "
                                                  "'none' to leave them out)."),
@@ -455,7 +457,7 @@ def train_cmd(
     syn = None if synthetic == "none" else synthetic or SYNTHETIC
     try:
         r = train(gold, out, extra=extra, docs_dir=docs, seed=seed, ablation=ablation, written=written or WRITTEN,
-                  synthetic=syn)
+                  synthetic=syn, eval_gold=eval_gold)
     except (FileNotFoundError, ValueError) as e:
         _err(f"cannot train: {e}")
         raise typer.Exit(1)
@@ -463,6 +465,8 @@ def train_cmd(
                f"+ {r.n_synthetic} synthetic + {r.n_extra} extra; {r.n_written_test} written held out; wrote {r.out}")
     typer.echo("leave-one-document-out on gold:\n" + cv_table(r.cv))
     typer.echo("held-out written statements:\n" + heldout_table(r.heldout))
+    if r.eval_gold:
+        typer.echo(f"evaluation-only gold ({', '.join(r.eval_dirs)}):\n" + heldout_table(r.eval_gold))
 
 
 @app.command()

@@ -65,6 +65,9 @@ class TrainReport:
     heldout: dict = field(default_factory=dict)
     calibration: dict = field(default_factory=dict)
     gold_dirs: tuple[str, ...] = ()
+    eval_dirs: tuple[str, ...] = ()
+    eval_gold: dict = field(default_factory=dict)  # scores on gold folders only evaluated, never trained on
+    gold_per_dir: dict = field(default_factory=dict)  # folder -> (documents, problems)
 
 
 # --------------------------------------------------------------------------- data
@@ -352,8 +355,7 @@ def cross_validate(gold: Sequence[Example], gold_neg: Sequence[Example], extra: 
     per_doc, chosen = [], []
     for d in sorted({e.doc_id for e in gold}):
         test = [e for e in gold if e.doc_id == d]
-        cal = fit_calibrated([e for e in gold if e.doc_id != d] + list(extra),
-                             [e for e in gold_neg if e.doc_id != d] + list(extra_neg), seed)
+        cal = fit_calibrated([e for e in gold if e.doc_id != d] + list(extra), (), seed)  # no detector needed
         if threshold is not None:
             cal.threshold = threshold
         chosen.append(cal.threshold)
@@ -462,10 +464,11 @@ def reliability_png(report: dict, path: str | Path) -> Path:
 def train(gold_dir: str | Path | Sequence[str | Path] | None = "annotations/gold", out: str | Path | None = None,
           extra: Sequence[str | Path] = (), docs_dir: str | Path | None = None, seed: int = 0,
           synthetic: str | Path | None = SYNTHETIC, ablation: str | Path | None = None,
-          written: str | Path | None = WRITTEN) -> TrainReport:
+          written: str | Path | None = WRITTEN, eval_gold: Sequence[str | Path] = ()) -> TrainReport:
     """Cross-validate (LODO on gold), fit and calibrate on gold + synthetic + written
-    train + extra, score the held-out written split, save ``out`` with metadata,
-    MODEL_CARD.md and reliability.png."""
+    train + extra, score the held-out written split (and the problems of ``eval_gold``
+    folders, which are never trained on), save ``out`` with metadata, MODEL_CARD.md and
+    reliability.png."""
     from .classify.model import default_model_dir
 
     out = Path(out) if out else default_model_dir()
@@ -474,20 +477,30 @@ def train(gold_dir: str | Path | Sequence[str | Path] | None = "annotations/gold
     syn, syn_neg = load_examples_jsonl(synthetic) if synthetic else ([], [])
     w_train, w_test = load_written(written) if written else ([], [])
     ext, ext_neg = load_extra(extra, docs_dir)
-    test_texts = {e.text for e in w_test}
+    held, _ = load_golds(eval_gold, docs_dir)
+    clash = sorted({e.doc_id for e in held} & {e.doc_id for e in gold + ext if e.doc_id})
+    if clash:
+        raise ValueError(f"document {clash[0]} is both trained on and in an evaluation-only gold folder")
+    test_texts = {e.text for e in w_test + held}
     leaked = [e.text for e in gold + syn + w_train + ext if e.text in test_texts]
     if leaked:
-        raise ValueError(f"{len(leaked)} training texts are also in the held-out written split, e.g. {leaked[0]!r}")
+        raise ValueError(f"{len(leaked)} training texts are also in the held-out written split or an evaluation-only "
+                         f"gold folder, e.g. {leaked[0]!r}")
     extra_all, extra_neg = syn + w_train + ext, syn_neg + ext_neg
     cv = cross_validate(gold, gold_neg, extra_all, extra_neg, seed) if len({e.doc_id for e in gold}) >= 2 else {}
     cal = fit_calibrated(gold + extra_all, gold_neg + extra_neg, seed)
     heldout = evaluate_heldout(cal, w_test, seed)
+    held_scores = evaluate_heldout(cal, held, seed)
     calib = calibration_report(cal, w_test)
     counts = {"gold": label_counts(gold), "written_train": label_counts(w_train),
               "written_test": label_counts(w_test), "synthetic": label_counts(syn), "extra": label_counts(ext)}
     report = TrainReport(out, len({e.doc_id for e in gold}), len(gold), len(syn), len(gold_neg) + len(extra_neg),
                          counts, cv, len(w_train), len(w_test), len(ext), heldout, calib,
-                         tuple(str(g) for g in gold_dirs))
+                         tuple(str(g) for g in gold_dirs), tuple(str(g) for g in eval_gold),
+                         {**held_scores, "docs": len({e.doc_id for e in held})} if held else {})
+    for g in gold_dirs:
+        a, _ = load_golds([g], docs_dir)
+        report.gold_per_dir[str(g)] = (len({e.doc_id for e in a}), len(a))
     model = cal.model
     model.save(out, {"seed": seed, "gold_dirs": list(report.gold_dirs),
                      "gold_docs": sorted({e.doc_id for e in gold}), "n_gold": len(gold),
@@ -496,7 +509,9 @@ def train(gold_dir: str | Path | Sequence[str | Path] | None = "annotations/gold
                      "ensemble_threshold": cal.threshold,
                      "calibration": {"method": "platt, pooled over labels, out-of-fold on training data",
                                      "a": cal.platt[0], "b": cal.platt[1], "folds": FOLDS},
-                     "cv": _plain(cv), "heldout": _plain({k: v for k, v in heldout.items() if k != "errors"})})
+                     "cv": _plain(cv), "heldout": _plain({k: v for k, v in heldout.items() if k != "errors"}),
+                     "eval_gold_dirs": list(report.eval_dirs),
+                     "eval_gold": _plain({k: v for k, v in report.eval_gold.items() if k != "errors"})})
     if calib:
         reliability_png(calib, out / "reliability.png")
     (out / "MODEL_CARD.md").write_text(model_card(report, model.metadata), encoding="utf-8")
@@ -742,6 +757,14 @@ def _data_table(r: TrainReport) -> str:
     return "\n".join(rows) + "\n"
 
 
+def _eval_gold_section(r: TrainReport) -> str:
+    if not r.eval_gold:
+        return ""
+    return (f"## Gold folders only evaluated, never trained on: {', '.join(r.eval_dirs)}\n\n"
+            f"{r.eval_gold['n']} problems from {r.eval_gold['docs']} documents, texts cut by their gold spans, "
+            f"scored once by the shipped model; nothing was tuned on them.\n\n{heldout_table(r.eval_gold)}\n")
+
+
 def ablation_markdown(r: TrainReport) -> str:
     cv = r.cv
     return f"""# Problem classification: rules / model / ensemble
@@ -767,7 +790,7 @@ Scored by the shipped model (trained on gold + written train + synthetic); the
 lexicon was not changed for or on this split.
 
 {heldout_table(r.heldout)}
-## Confidence bands of the model's calibrated top probability (held-out written split)
+{_eval_gold_section(r)}## Confidence bands of the model's calibrated top probability (held-out written split)
 
 {bands_table(r.heldout)}
 ## Calibration (held-out written split)
@@ -802,8 +825,11 @@ candidate clauses.
 
 ## Data (real and written apart)
 
-- **gold (real)**: {r.n_gold} problems from {r.n_gold_docs} documents in {', '.join(r.gold_dirs) or 'no gold folder'}
-  (texts cut from the documents by span).
+- **gold**: {r.n_gold} problems from {r.n_gold_docs} documents (texts cut from the documents by span):
+  {'; '.join(f'`{g}` {d} documents with {n} problems' for g, (d, n) in r.gold_per_dir.items()) or 'no gold folder'}.
+  `annotations/gold` holds the five bundled real reports; `annotations/dev/gold` holds layout documents
+  that reproduce real pages with invented units and figures (see `annotations/dev/LAYOUTS.md`). Both are
+  called "real" here, as against the written statements.
 - **written**: {r.n_written_train + r.n_written_test} problem statements written by a developer in the
   ways reports phrase shortcomings, across departments (`extract/data/category_written.jsonl`),
   **not from any report**; a fixed stratified split: {r.n_written_train} train, {r.n_written_test} held-out
@@ -826,7 +852,7 @@ degenerate ([1.000, 1.000]), read the Wilson interval of primary accuracy instea
 ## Written statements: held-out split (never trained on)
 
 {heldout_table(r.heldout)}
-## Calibration and confidence bands
+{_eval_gold_section(r)}## Calibration and confidence bands
 
 ![reliability diagram](reliability.png)
 
@@ -838,8 +864,8 @@ the share of held-out statements whose top label was the gold primary:
 ## Intended use and limits
 
 - For the `problems` stage of `jixiao extract` (via the ensemble) and `jixiao classify`.
-- The real gold is {r.n_gold} problems from {r.n_gold_docs} organization-department reports; most training
-  statements are written, not real: the held-out written figures measure how well the model
+- The gold is {r.n_gold} problems from {r.n_gold_docs} documents; most training statements are written,
+  not real: the held-out written figures measure how well the model
   learnt the written phrasings, not how it does on other provinces' reports. Categories rare in
   the gold (procurement, assets, disclosure, finance_compliance, other) are learnt from written
   and synthetic statements only. Check the category evidence.

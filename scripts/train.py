@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", nargs="*", default=["annotations/gold"], help="gold folders (LODO over all of them)")
     ap.add_argument("--extra", nargs="*", default=[])
+    ap.add_argument("--eval-gold", nargs="*", default=[], help="gold folders only evaluated, never trained on")
     ap.add_argument("--out", default="models/problem_classifier")
     ap.add_argument("--docs", default=None)
     ap.add_argument("--seed", type=int, default=0)
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(a.active_learning).write_text(active_learning_markdown(rounds), encoding="utf-8")
         print(active_learning_markdown(rounds))
         return 0
-    r = train(a.gold, a.out, extra=a.extra, docs_dir=a.docs, seed=a.seed, ablation=a.ablation)
+    r = train(a.gold, a.out, extra=a.extra, docs_dir=a.docs, seed=a.seed, ablation=a.ablation, eval_gold=a.eval_gold)
     print(f"trained on {r.n_gold} gold problems from {r.n_gold_docs} documents + {r.n_written_train} written + "
           f"{r.n_synthetic} synthetic; {r.n_written_test} written held out; wrote {r.out}")
     print(cv_table(r.cv))

@@ -119,6 +119,27 @@ def test_train_over_several_gold_folders(gold_dir, tmp_path):
         train([gold_dir, second], tmp_path / "m2", synthetic=None, written=None)
 
 
+def test_evaluation_only_gold_is_scored_and_never_trained_on(gold_dir, tmp_path, monkeypatch):
+    import shutil
+
+    import extract.train as t
+
+    held = tmp_path / "test" / "gold"
+    (tmp_path / "test" / "docs").mkdir(parents=True)
+    held.mkdir()
+    shutil.move(str(gold_dir / "d3.json"), held / "d3.json")
+    shutil.copy(gold_dir.parent / "docs" / "d3.txt", tmp_path / "test" / "docs" / "d3.txt")
+    fitted = []
+    real_fit = t.fit
+    monkeypatch.setattr(t, "fit", lambda p, n=(), seed=0: fitted.append({e.doc_id for e in p}) or real_fit(p, n, seed))
+    r = t.train(gold_dir, tmp_path / "m", synthetic=None, written=None, eval_gold=[held])
+    assert r.eval_gold["n"] == 1 and r.eval_gold["docs"] == 1 and r.eval_dirs == (str(held),)
+    assert fitted and all("d3" not in f for f in fitted)
+    assert "only evaluated, never trained on" in (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="d1 is both trained on and in an evaluation-only"):
+        t.train(gold_dir, tmp_path / "m2", synthetic=None, written=None, eval_gold=[gold_dir])
+
+
 def test_training_is_deterministic(gold_dir, tmp_path):
     from extract.classify.model import load_model
 

@@ -779,7 +779,7 @@ primary accuracy compares the first label (95 % interval: Wilson).
 Each fold's model is fitted, calibrated and given its ensemble threshold without the
 held-out document (training: the other gold documents, {r.n_written_train} written
 training statements and {r.n_synthetic} synthetic sentences). The rules' lexicon was
-written by people who had read these documents, so the rules row is optimistic; a
+written by people who had read the five bundled reports, so the rules' figures on those are optimistic; a
 bootstrap interval of a perfect score is degenerate ([1.000, 1.000]).
 Thresholds per fold: {', '.join(str(t) for t in cv.get('fold_thresholds', []))}.
 
@@ -844,8 +844,8 @@ candidate clauses.
 
 Never measured on a training document: each fold's model, calibration and threshold
 are fitted without the held-out document. The rules need no training, but their lexicon
-was written by people who had read these documents, so the rules row is optimistic.
-With {r.n_gold} problems the intervals are wide; a bootstrap interval of a perfect score is
+was written by people who had read the five bundled reports (`000`–`004`), so the rules'
+figures on those are optimistic. With {r.n_gold} problems the intervals are wide; a bootstrap interval of a perfect score is
 degenerate ([1.000, 1.000]), read the Wilson interval of primary accuracy instead.
 
 {cv_table(r.cv)}
@@ -866,9 +866,9 @@ the share of held-out statements whose top label was the gold primary:
 - For the `problems` stage of `jixiao extract` (via the ensemble) and `jixiao classify`.
 - The gold is {r.n_gold} problems from {r.n_gold_docs} documents; most training statements are written,
   not real: the held-out written figures measure how well the model
-  learnt the written phrasings, not how it does on other provinces' reports. Categories rare in
-  the gold (procurement, assets, disclosure, finance_compliance, other) are learnt from written
-  and synthetic statements only. Check the category evidence.
+  learnt the written phrasings, not how it does on other provinces' reports. Categories with fewer
+  than three gold problems ({', '.join(l for l in LABELS if r.label_counts['gold'][l] < 3) or 'none'}) are learnt
+  almost only from written and synthetic statements. Check the category evidence.
 - Calibration was fitted on out-of-fold predictions of the same mostly-written data; on real text
   the probabilities may be over-confident. On the held-out written split the few statements below
   0.5 were right more often than their probability says (see the bands), so `low` is a cautious

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 JIXIAO := $(VENV)/bin/jixiao
 
-.PHONY: demo test eval bench lint clean sysdeps
+.PHONY: demo test eval bench lint clean sysdeps integration
 
 $(VENV)/.core: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ eval: $(VENV)/.core
 
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py
+
+# Opt-in, needs the package registries and a few GB: installs Label Studio and doccano into
+# their own virtualenvs under .integration/ (git-ignored), starts them on 127.0.0.1, runs
+# the gold round trips through their HTTP APIs and stops them. Log: .integration/integration.log
+integration: $(VENV)/.dev
+	bash scripts/integration/run.sh $(abspath $(PY))
 
 clean:
 	rm -rf $(VENV) demo-out build *.egg-info

@@ -113,7 +113,8 @@ HEADER_CASES = [
      Layout(0, 2, False, ("reason",), 2)),
     ("no_weight_column", "一级指标 二级指标 三级指标 年度指标值 实际完成值 得分", Layout(0, 2, False, (), 2, False)),
     ("not_a_header", "三级指标的分值说明如下", None),
-    ("no_score_column", "一级指标 二级指标 三级指标 分值", None),
+    ("weight_only_no_score_column", "一级指标 二级指标 三级指标 分值", Layout(0, 2, False, (), 0, True, (), False)),
+    ("no_weight_and_no_score_column", "一级指标 二级指标 三级指标 年度指标值 实际完成值", None),
 ]
 
 

@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
+from .. import models_dir
 from ..core import Evidence, ModelVersionError
 from ..core.registry import register
 from ..text import tokens
@@ -41,13 +42,13 @@ MODEL_FORMAT = 1
 WEIGHTS_FORMAT = 2  # 2: calibration arrays; 1 (no calibration) is still read
 READABLE_WEIGHTS_FORMATS = (1, 2)
 WEIGHTS_FILE = "weights.npz"
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "problem_classifier"
+DEFAULT_MODEL_DIR = models_dir() / "problem_classifier"
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"^[\W_]+$")
 
 
 def default_model_dir() -> Path:
-    """``$JIXIAO_MODEL_DIR`` or ``models/problem_classifier`` in the source tree."""
+    """``$JIXIAO_MODEL_DIR``, else ``problem_classifier`` in :func:`extract.models_dir`."""
     return Path(os.environ.get("JIXIAO_MODEL_DIR") or DEFAULT_MODEL_DIR)
 
 

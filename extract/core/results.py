@@ -106,10 +106,14 @@ class Problem:
     categories: tuple[str, ...] = ()
     category_scores: Mapping[str, float] = field(default_factory=dict)
     category_evidence: Evidence | None = None
+    #: the remedy the same item or cell states after the cause (…偏晚，下一步将…): a measure answering it
+    remedy: Span | None = None
 
     def to_spec(self) -> dict:
         out = {"id": self.id, "span": self.span.to_list(), "categories": list(self.categories),
                "source": self.source, "evidence": self.evidence.to_json()}
+        if self.remedy is not None:
+            out["remedy_span"] = self.remedy.to_list()
         if self.category_scores:
             out["category_scores"] = {k: round(float(v), 4) for k, v in self.category_scores.items()}
         if self.category_evidence is not None:
@@ -211,12 +215,23 @@ class Result:
     source: Mapping[str, Any] = field(default_factory=dict)
     versions: Mapping[str, str] = field(default_factory=dict)
     raw: str = field(default="", repr=False, compare=False)
+    pages: tuple[Span, ...] = field(default=(), repr=False, compare=False)  # raw span per page (PDF)
+
+    def page_of(self, start: int) -> int | None:
+        """1-based page holding raw offset ``start``, ``None`` when the source has no pages."""
+        for i, page in enumerate(self.pages, 1):
+            if page.start <= start < page.end:
+                return i
+        return None
 
     def _with_text(self, item: dict) -> dict:
-        """Add the raw evidence text of an item's span (optional SPEC field ``text``)."""
+        """Add the raw evidence text of an item's span (optional SPEC field ``text``) and,
+        for a paginated source, its 1-based ``page`` (SPEC extension)."""
         if self.raw and item.get("span"):
             s, e = item["span"]
             item["text"] = self.raw[s:e]
+        if self.pages and item.get("span"):
+            item["page"] = self.page_of(item["span"][0])
         return item
 
     def to_spec(self) -> dict:

@@ -34,7 +34,8 @@ CUES = (
     ("asset_utilization", r"固定资产利用率|资产利用率"),
     ("procurement_execution_rate", r"政府采购执行率|采购执行率|政府采购金额与[^。，]{0,20}?政府采购预算的比率"),
     ("funds_arrival_rate", r"资金到位率|预算到位率|到位率"),
-    ("execution_rate", r"支出完成率|预算执行率|预算支出执行率|支出执行率|资金支出率|预算资金支出率|完成预算支出|支出进度"),
+    ("execution_rate", r"支出完成率|预算执行率|预算支出执行率|支出执行率|资金支出率|预算资金支出率|完成预算支出|支出进度|"
+                       r"(?:项目|资金)?执行率|完成(?:年初)?预算的"),
 )
 CUE = regex.compile("|".join(f"(?P<{n}>{p})" for n, p in CUES))
 THRESHOLD = regex.compile(r"(?:小于|大于|不低于|不高于|低于|高于|不少于|不超过|超过|以上|以下|≥|≤|<|>|=<|>=|[*×xX]|"
@@ -58,12 +59,12 @@ def _squeeze(s: str) -> tuple[str, list[int]]:
 
 
 def _grid_rates(doc: Document, layout: Layout) -> list[Fact]:
-    """The total row's 执行率 / 到位率 in a budget-execution table (a bare number there is
-    a percent too)."""
+    """The 执行率 / 到位率 cells of a budget-execution table's rows (a bare number there is a
+    percent too)."""
     out = []
-    for c in grid_cells(doc, layout, is_project_report(doc, layout.text)):
-        if c.column != "rate" or c.name != "expenditure" or c.qualifier is not None:
-            continue
+    for c in grid_cells(doc, layout, is_project_report(doc, layout)):
+        if c.column != "rate" or c.name != "expenditure":
+            continue  # every row's 执行率, the total's and each 其中 row's (rates carry no qualifier)
         name = "funds_arrival_rate" if "到位" in c.header else "execution_rate"
         out.append(Fact.from_figure("rate", name, c.figure, Span(c.figure.start, c.figure.end),
                                     Evidence(EXTRACTOR, "table_rate_column", 0.85, f"row {c.label!r}, column {c.header!r}"),

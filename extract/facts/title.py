@@ -27,23 +27,23 @@ or ``None``.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import regex
 
 from ..text.layout import Layout
+from ..text.lines import DATE_LINE, ORGAN_END, ORGAN_LINE, REPORT_TITLE_END
+
+#: Patterns written inline, compiled once (the regex module's own cache costs ~18 µs a lookup).
+_rx = functools.lru_cache(maxsize=None)(regex.compile)
 
 #: How far into the document the title block may stand (non-blank lines).
 HEAD_LINES = 30
 
 #: The end of a title: what kind of document the line names.
-CORE = regex.compile(r"""
-    (?:(?:部门|单位)?整体支出|项目支出|部门整体|单位整体)?
-    (?:绩效(?:目标)?)?
-    (?:自评价?|自我评价|评价)(?:报告|表)
-  | 绩效自评(?=\s*$)
-  | (?:部门|单位)决算(?:报告)?(?=\s*$|\s*[（(])
-    """, regex.VERBOSE)
+CORE = REPORT_TITLE_END
 #: Web-page furniture and other lines that are never a title.
 FURNITURE = regex.compile(r"""
     首页|当前位置|您现在|所在位置|[>＞»]|\.(?:docx?|pdf|xlsx?|wps)|由会员分享|文库|在线阅读
@@ -61,8 +61,6 @@ LEAD_YEAR = regex.compile(r"^\s*(?P<y>\d{4}|[〇零一二三四五六七八九]{
 MASKED = regex.compile(r"^[*＊xX]{2,}\p{Han}?")
 #: A place name: two or more characters and a division (安平县, 白石縣, 青岚省, 松川市).
 PLACE = regex.compile(r"^\p{Han}{2,6}?(?:自治区|自治州|省|市|县|縣|区|區|旗|盟)(?![级級委])")
-#: An organ's name ending (局, 委员会, 人民政府, 中心, 第三小学 …).
-ORGAN_END = r"(?:局|委员会|人民政府|政府|办公室|中心|医院|醫院|卫生院|学校|中学|小学|大学|联合会|馆|館|站|所|院|厅|委|办|队)"
 #: An organ at the head of a title, followed by what shows the name has ended.
 LEAD_ORGAN = regex.compile(r"^(?P<o>\p{Han}{1,16}?" + ORGAN_END + r")(?=\s*\d{4}|[（(](?:本|汇总)|部门|单位|专项|项目|\S*?资金)")
 #: Labels of the cell naming the reporting unit, most specific first.
@@ -101,7 +99,7 @@ def _head(layout: Layout) -> list[tuple[int, int, str]]:
     for ln in layout.raw_lines[:HEAD_LINES]:
         if "|" in ln.text or "｜" in ln.text:
             pos = ln.start
-            for part in regex.split(r"[|｜]", raw[ln.start:ln.end]):
+            for part in _rx(r"[|｜]").split(raw[ln.start:ln.end]):
                 stripped = part.strip()
                 if stripped:
                     a = pos + part.index(stripped)
@@ -118,7 +116,7 @@ def _strip_lead(value: str, unit: str | None) -> str:
         before = value
         if unit and value.startswith(unit):
             value = value[len(unit):]
-        value = regex.sub(r"^\s*[（(](?:本级|本局|汇总)[）)]", "", value)
+        value = _rx(r"^\s*[（(](?:本级|本局|汇总)[）)]").sub("", value)
         for rx in (LEAD_YEAR, MASKED):
             m = rx.match(value)
             if m and m.end() < len(value):
@@ -137,9 +135,12 @@ def _strip_lead(value: str, unit: str | None) -> str:
             return value
 
 
+@functools.lru_cache(maxsize=16)
 def find_title(layout: Layout, raw: str, unit: str | None = None) -> Found | None:
     """The report's title (see the module docstring); ``raw`` is the document's raw text,
-    from which the value is taken (a traditional-character title stays traditional)."""
+    from which the value is taken (a traditional-character title stays traditional).
+    Memoized per (layout, raw, unit): meta, finance and rates all ask for it; the layout is
+    frozen, so the answer cannot change."""
     head = _head(layout)
     for k, (a, b, text, _) in enumerate(head):
         spam = SPAM.match(text)
@@ -173,7 +174,7 @@ def find_title(layout: Layout, raw: str, unit: str | None = None) -> Found | Non
                 if not _strip_lead(ptext, unit):
                     break  # the unit's or the year's own line (某局 / 2022年度某局（本级）)
                 value, segments = ptext + value, [(pa, pb), *segments]
-        lead = regex.match(r"\d+[、.．]\s*", value)
+        lead = _rx(r"\d+[、.．]\s*").match(value)
         shown = _strip_lead(value[lead.end():] if lead else value, unit)
         if not shown:
             continue
@@ -232,9 +233,6 @@ def find_unit(layout: Layout, raw: str) -> Found | None:
     return None
 
 
-#: A line that is only an organ's name (a title block's first line, or a signature).
-ORGAN_LINE = regex.compile(r"^\s*(?P<o>\p{Han}{3,24}?" + ORGAN_END + r")\s*(?:[（(](?:公章|盖章)[）)])?\s*$")
-DATE_LINE = regex.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*$")
 
 
 def unit_before_year(layout: Layout, raw: str, title: Found | None) -> Found | None:
@@ -276,12 +274,12 @@ def find_fiscal_year(layout: Layout, title: Found | None) -> Found | None:
     """A year caption in the head (``（2023年度）``), else the year in the title block."""
     head = _head(layout)
     for a, b, text, _ in head[:12]:
-        m = YEAR_CAPTION.match(text) or regex.search(r"[（(]\s*(?P<y>\d{4})\s*年度\s*[）)]", text)
+        m = YEAR_CAPTION.match(text) or _rx(r"[（(]\s*(?P<y>\d{4})\s*年度\s*[）)]").search(text)
         if m and not FURNITURE.search(text):
             return Found(int(m.group("y")), a + m.start("y"), a + m.end("y"), "year_caption", text[:30])
     if title is not None:
         ls = layout.raw.rfind("\n", 0, max(0, layout.raw.rfind("\n", 0, title.start))) + 1
-        for m in regex.finditer(r"(?P<y>(?:19|20)\d{2})\s*年", layout.raw[ls:title.end]):
+        for m in _rx(r"(?P<y>(?:19|20)\d{2})\s*年").finditer(layout.raw[ls:title.end]):
             return Found(int(m.group("y")), ls + m.start("y"), ls + m.end("y"), "title_year", m.group(0))
     return None
 
@@ -294,9 +292,9 @@ def find_kind(layout: Layout, title: Found | None) -> Found | None:
     if title is None:
         return None
     t = layout.raw[title.start:title.end]
-    if regex.search(r"决算", t):
+    if _rx(r"决算").search(t):
         return Found("final_accounts", title.start, title.end, "final_accounts_title", "部门决算 title")
-    if regex.search(r"整体", t):
+    if _rx(r"整体").search(t):
         return Found("overall", title.start, title.end, "overall_title", "整体 in the title")
     if PROJECT_WORDS.search(t):
         return Found("project", title.start, title.end, "project_title", "a project or fund title")

@@ -66,15 +66,15 @@ class Marker:
 
 
 def _ordinal(style: str, s: str) -> int | None:
-    digits = "".join(c for c in s if c.isdigit())
-    if digits:
-        return int(digits)
     if style == "circled":
         c = ord(s[0])
         for base in (0x2460, 0x2474, 0x2776):
             if base <= c < base + 20:
                 return c - base + 1
         return None
+    digits = "".join(c for c in s if "0" <= c <= "9")
+    if digits:
+        return int(digits)
     cn = "".join(c for c in s if c in CN_NUM)
     return cn_small(cn)
 
@@ -130,18 +130,19 @@ _INLINE = regex.compile(rf"""
     """, regex.VERBOSE)
 
 
-def inline_markers(text: str, start: int = 0, end: int | None = None) -> list[Marker]:
+def inline_markers(text: str, start: int = 0, end: int | None = None, first: Marker | None = None) -> list[Marker]:
     """Markers run together inside ``text[start:end]`` that form runs numbered in order.
 
     A run of one style counts from its first member (1 / 一) up; a marker that does not
-    continue a run of its style is dropped, and a run needs two members.
+    continue a run of its style is dropped, and a run needs two members. ``first`` is a
+    marker at a line start that a run may continue (it is not returned).
 
     >>> t = "存在的问题（1）资金拨付滞后。（2）目标不细。2、改进建议（1）加快拨付。（2）细化目标。"
     >>> [(m.style, m.number) for m in inline_markers(t)]
     [('paren_ar', 1), ('paren_ar', 2), ('paren_ar', 1), ('paren_ar', 2)]
     """
     end = len(text) if end is None else end
-    runs: dict[str, list[list[Marker]]] = {}
+    runs: dict[str, list[list[Marker]]] = {first.style: [[first]]} if first is not None else {}
     for m in _INLINE.finditer(text, start, end):
         style = m.lastgroup
         mk = Marker(style, _ordinal(style, m.group(style)), m.start(style), m.end(style), m.end(), m.group(style))
@@ -152,5 +153,5 @@ def inline_markers(text: str, start: int = 0, end: int | None = None) -> list[Ma
             style_runs.append([mk])
         elif style_runs and style_runs[-1][-1].number == mk.number - 1:
             style_runs[-1].append(mk)
-    out = [mk for style_runs in runs.values() for run in style_runs if len(run) >= 2 for mk in run]
+    out = [mk for style_runs in runs.values() for run in style_runs if len(run) >= 2 for mk in run if mk is not first]
     return sorted(out, key=lambda mk: mk.start)

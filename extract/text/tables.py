@@ -32,6 +32,7 @@ from typing import Sequence
 import regex
 
 from ..core import Cell, Span, Table
+from .lines import Line
 from .lines import lines as split_lines
 from .markers import MARKER
 
@@ -98,7 +99,7 @@ def is_piped(text: str, start: int, end: int) -> bool:
     return rows > 0 and rows >= cells
 
 
-def _pipe_parts(text: str, ls: int, le: int) -> list[tuple[int, int]]:
+def pipe_parts(text: str, ls: int, le: int) -> list[tuple[int, int]]:
     """``[start, end)`` of every ``|``-separated part of a line, borders included (stripped)."""
     line = text[ls:le]
     parts, pos = [], ls
@@ -123,19 +124,21 @@ def _pipe_cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
     ['a', '', 'b']
     """
     line = text[ls:le]
-    cells = _pipe_parts(text, ls, le)
+    cells = pipe_parts(text, ls, le)
     stripped = line.strip()
     if stripped.startswith("|") and stripped.endswith("|") and len(cells) >= 2:
         cells = cells[1:-1]  # | a | b |: outer borders; a | b | or | a | b: an empty last or first cell
     return cells
 
 
-def tokens(text: str, start: int, end: int, piped: bool | None = None) -> list[Token]:
+def tokens(text: str, start: int, end: int, piped: bool | None = None, blank_cells: bool = False) -> list[Token]:
     """The cell tokens of ``text[start:end]``.
 
     In a piped region each ``|`` line is one row with one token per cell (an empty
     cell is an ``E`` token of length 0); other lines are cut at spaces, and a line
-    holding only pipes is one empty cell. Glued cells (``-上年结转``) are split.
+    holding only pipes is one empty cell, and with ``blank_cells`` so is a line holding
+    only spaces (a converter's empty cell, one cell per line). Glued cells (``-上年结转``)
+    are split.
 
     >>> t = "| 年度资金总额 | 86.00 | | 84.30 |"
     >>> [(k.kind, t[k.start:k.end]) for k in tokens(t, 0, len(t))]
@@ -154,6 +157,9 @@ def tokens(text: str, start: int, end: int, piped: bool | None = None) -> list[T
             continue
         if "|" in ln.text and not ln.text.replace("|", "").strip():
             out.append(Token("E", ln.lstart, ln.lstart, n))  # a blank cell on its own line
+            continue
+        if blank_cells and not ln.text and text[ln.start:ln.end].strip("\r"):
+            out.append(Token("E", ln.start, ln.start, n))  # a line holding only spaces: an empty cell
             continue
         for a, b in _words(text, ln.start, ln.end):
             for piece in GLUED.split(text[a:b]):
@@ -181,12 +187,16 @@ CAPTION = regex.compile(r"[（(]\s*(?:[A-Za-z](?:\s*[/×*÷+\-=]\s*[A-Za-z()（�
 UNIT_IN = regex.compile(r"[（(]\s*(?:单位[:：]\s*)?(?P<unit>[万亿千]?元)\s*[）)]|单位[:：]\s*(?P<unit2>[万亿千]?元)")
 
 
+_HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]+(?=\p{Han})")
+
+
 def _squeezed(line: str) -> tuple[str, list[int]]:
     """``line`` without spaces inside labels (``三级 指标`` -> ``三级指标``) and the index of
     each kept character; spaces between two Han characters go, other spaces stay."""
-    keep = [i for i, ch in enumerate(line)
-            if not (ch in " \t\u3000" and 0 < i < len(line) - 1 and regex.match(r"\p{Han}", line[i - 1])
-                    and regex.match(r"\p{Han}", line[i + 1]))]
+    if " " not in line and "\t" not in line and "\u3000" not in line:
+        return line, list(range(len(line)))
+    drop = {i for m in _HAN_GAP.finditer(line) for i in range(m.start(), m.end())}
+    keep = [i for i in range(len(line)) if i not in drop]
     return "".join(line[i] for i in keep), keep
 
 
@@ -214,6 +224,8 @@ BUDGET_COLUMN_WORDS = (
 BUDGET_COLUMNS = regex.compile("|".join(f"(?P<{k}{i}>(?:{p})(?:[（(][^（）()]{{0,8}}[）)])?)"
                                         for i, (k, p) in enumerate(BUDGET_COLUMN_WORDS)))
 MONEY_ROLES = ("budget", "adjusted", "final")
+#: Words one of which every budget-execution header holds (a cheap test before the header search).
+BUDGET_HINTS = ("预算数", "预算", "执行数", "决算数", "实际支出", "到位")
 #: Where a budget table's body ends: the form's next part (年度总体目标, 一级指标).
 BUDGET_END = regex.compile(r"指标|目标|评价结论|一级")
 #: A sentence or an amount: not a header line.
@@ -278,7 +290,7 @@ def _label_tokens(toks: list[Token], text: str) -> list[Token]:
     return out
 
 
-def budget_tables(text: str) -> list[Table]:
+def budget_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     """Budget-execution tables (年初预算数 / 全年预算数 / 全年执行数 / 执行率 columns; rows
     年度资金总额 / 其中：当年财政拨款 …), whatever the flattening.
 
@@ -286,9 +298,10 @@ def budget_tables(text: str) -> list[Table]:
     intact; offsets are raw offsets). Each body row is ``[label, value, value, …]`` with
     the values in column order; ``Table.columns`` is ``("label", role, role, …)``. A row
     whose money cells do not fit the columns unambiguously is dropped. ``Table.unit`` is
-    the money unit from the header or its caption (``None`` when not stated).
+    the money unit from the header or its caption (``None`` when not stated). ``lns``:
+    the text's non-blank lines, when the caller has them.
     """
-    lns = [ln for ln in split_lines(text) if ln.text]
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
     out: list[Table] = []
     i = 0
     while i < len(lns):
@@ -305,8 +318,17 @@ def budget_tables(text: str) -> list[Table]:
         stop = BUDGET_END.search(text, body_start, region_end)
         region_end = stop.start() if stop else region_end
         roles = [c.role for c in cols]
+        header = tuple(Cell(c.label, Span(c.start, c.end)) for c in cols)
+        first = lns[i].lstart
+        if "|" in lns[i].text and is_piped(text, lns[i].start, region_end):
+            prows = _piped_budget_rows(text, lns[i], cols, body_start, region_end)
+            end = max(prows[-1][-1].span.end if prows else body_start, first + 1)
+            out.append(Table((header, *prows), Span(first, end), "text.budget.pipe", header_rows=1,
+                             columns=("label", *roles), kind="budget", unit=unit))
+            i = max(j, i + 1)
+            continue
         rows: list[tuple[Cell, ...]] = []
-        toks = _label_tokens(tokens(text, body_start, region_end), text)
+        toks = _label_tokens(tokens(text, body_start, region_end, blank_cells=True), text)
         k = 0
         while k < len(toks):
             t = toks[k]
@@ -321,12 +343,46 @@ def budget_tables(text: str) -> list[Table]:
                     r in MONEY_ROLES for r in roles):
                 continue  # a money cell is missing: which one is ambiguous
             rows.append(tuple(_cell(text, x) for x in (t, *vals)))
-        header = tuple(Cell(c.label, Span(c.start, c.end)) for c in cols)
-        first = lns[i].lstart
         end = max(rows[-1][-1].span.end if rows else body_start, first + 1)
         out.append(Table((header, *rows), Span(first, end), "text.budget", header_rows=1,
                          columns=("label", *roles), kind="budget", unit=unit))
         i = max(j, i + 1)
+    return out
+
+
+def _piped_budget_rows(text: str, head_line, cols: list[Column], body_start: int, region_end: int
+                       ) -> list[tuple[Cell, ...]]:
+    """Rows of a ``|``-joined budget table read by position: each column's values stand in
+    the cell under its header cell; the label is the row's first cell (or, for a first
+    row whose label cell is empty, the header's first cell: ``| 年度资金总额（万元） | 年初预算数 …``
+    over ``| | 48.00 | …``)."""
+    head_cells = pipe_parts(text, head_line.start, head_line.end)
+    where = []
+    for c in cols:
+        k = next((n for n, (a, b) in enumerate(head_cells) if a <= c.start < max(b, a + 1)), None)
+        where.append(k)
+    out: list[tuple[Cell, ...]] = []
+    for ln in split_lines(text, body_start, region_end):
+        if "|" not in ln.text or ln.start <= head_line.end:
+            continue  # (the rest of the header line)
+        parts = pipe_parts(text, ln.start, ln.end)
+        if len(parts) < 2:
+            continue
+        label = next(((a, b) for a, b in parts[:2] if b > a and cell_kind(text[a:b]) == "T"), None)
+        if label is None:
+            if out or not head_cells:
+                continue
+            a, b = head_cells[1] if len(head_cells) > 1 and head_cells[0][0] == head_cells[0][1] else head_cells[0]
+            label = (a, b)  # the header's first cell names the first row
+            if not text[a:b].strip() or cell_kind(text[a:b]) != "T":
+                continue
+        vals = []
+        for k in where:
+            if k is None or k >= len(parts):
+                vals.append(Cell("", Span(ln.rend, ln.rend)))
+            else:
+                vals.append(Cell(text[parts[k][0]:parts[k][1]], Span(*parts[k])))
+        out.append((Cell(text[label[0]:label[1]], Span(*label)), *vals))
     return out
 
 
@@ -342,7 +398,7 @@ NUMBER_ROW = regex.compile(r"^\s*\|?\s*-?[\d,]+(?:\.\d+)?(?:\s*(?:\||\s)\s*-?[\d
 TOTAL_LABELS = ("总预算", "预算总额", "年度预算", "支出合计", "收入合计")
 
 
-def name_tables(text: str) -> list[Table]:
+def name_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     """A row of numbers under a header row of names (基本支出 项目支出), with the unit in
     a header cell above (总预算（万元））, possibly wrapped (总预算 / （万元））.
 
@@ -350,7 +406,7 @@ def name_tables(text: str) -> list[Table]:
     label, then the names) and one body row (the numbers); ``Table.unit`` is the header's
     unit. Rows whose cell count does not match the header are not tables.
     """
-    lns = [ln for ln in split_lines(text) if ln.text]
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
     out = []
     for i, ln in enumerate(lns):
         if not i or not NUMBER_ROW.match(ln.text):
@@ -382,6 +438,63 @@ def name_tables(text: str) -> list[Table]:
         out.append(Table((head_cells, body), Span(lns[max(0, i - 1)].lstart, ln.rend), "text.names",
                          header_rows=1, columns=tuple(c.text for c in head_cells), kind="names", unit=unit,
                          stage=stage))
+    return out
+
+
+# --------------------------------------------------------------------------- tables with line numbers (行次)
+
+#: The header of a final-accounts table with line numbers: 项目 行次 金额.
+LEDGER_HEADER = regex.compile(r"行次")
+#: What ends such a table: the next part of the document.
+LEDGER_END = regex.compile(r"^第[一二三四五六七八九十]部分|情况说明|说明\s*$|[。，；]|决算表\s*$")
+_LEDGER_WORDS = regex.compile(r"^(?:项目|行次|金额|收入|支出|栏次|项目[（(]按功能分类[）)]|公开\d{2}表|本年数|决算数)$")
+_LINE_NO = regex.compile(r"\d{1,3}")
+
+
+def ledger_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
+    """Final-accounts tables whose rows are a label, a line number (行次) and an amount
+    (收入支出决算总表: ``一、一般公共预算财政拨款收入 1 612.38 一、一般公共服务支出 31 540.16``),
+    in any flattening: two sides on a line, one cell per line, the whole table on one line.
+
+    Each body row is ``[label, amount]`` (the line number dropped; the amount cell empty
+    when the row states none); ``Table.unit`` is the ``金额单位`` above or in the header.
+    """
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
+    out: list[Table] = []
+    i = 0
+    while i < len(lns):
+        if not LEDGER_HEADER.search(lns[i].text):
+            i += 1
+            continue
+        unit = _header_unit(lns, i, back=6)
+        start = lns[i].start
+        j = i + 1
+        while j < len(lns) and j - i <= 120 and not LEDGER_END.search(lns[j].text):
+            j += 1
+        end = lns[j].start if j < len(lns) else len(text)
+        toks = tokens(text, start, end, piped=False, blank_cells=True)
+        rows: list[tuple[Cell, ...]] = []
+        k = 0
+        while k < len(toks):
+            t = toks[k]
+            k += 1
+            label = text[t.start:t.end]
+            if t.kind != "T" or _LEDGER_WORDS.match(label) or regex.search(r"单位[:：]|部门[:：]", label):
+                continue
+            if k < len(toks) and toks[k].kind == "N" and _LINE_NO.fullmatch(text, toks[k].start, toks[k].end):
+                k += 1  # the line number
+                amount = Cell("", Span(toks[k - 1].end, toks[k - 1].end))
+                if k < len(toks) and toks[k].kind == "N":
+                    amount = _cell(text, toks[k])
+                    k += 1
+                elif k < len(toks) and toks[k].kind == "E":
+                    k += 1
+                rows.append((_cell(text, t), amount))
+        if rows:
+            out.append(Table((( Cell("项目", Span(start, start)), Cell("金额", Span(start, start))), *rows),
+                             Span(start, max(end, start + 1)), "text.ledger", header_rows=1,
+                             columns=("label", "amount"), kind="ledger", unit=unit))
+        i = max(j, i + 1)
     return out
 
 
@@ -428,6 +541,7 @@ class ScoringLayout:
     values: int = 0
     has_weight: bool = True
     roles: tuple[str, ...] = field(default=(), compare=False)
+    has_score: bool = True
 
 
 def _header_tokens(line: str) -> list[str]:
@@ -470,11 +584,19 @@ def parse_scoring_header(line: str) -> ScoringLayout | None:
             roles = [r for r in roles if r != "MEASURE"]  # one combined 原因及措施 cell
         cols += roles
     levels = [c for c in cols if c in ("L1", "L2", "L3")]
-    if "L3" not in cols or len(levels) < 2 or "SCORE" not in cols:
+    if "L3" not in cols or len(levels) < 2:
         return None
-    i3, iscore = cols.index("L3"), cols.index("SCORE")
-    if iscore < i3:
-        return None
+    i3 = cols.index("L3")
+    has_score = "SCORE" in cols
+    if has_score:
+        iscore = cols.index("SCORE")
+        if iscore < i3:
+            return None
+    else:  # a weight and no score column (指标值 分值): the weight closes the row
+        weights = [k for k, c in enumerate(cols) if c == "W" and k > i3]
+        if not weights:
+            return None
+        iscore = weights[0] + 1
     weighted = sum(1 for i, c in enumerate(cols[:i3]) if c in ("L1", "L2") and cols[i + 1:i + 2] == ["W"])
     bare = sum(1 for c in cols[:i3] if c in ("L1", "L2")) - weighted
     between = cols[i3 + 1:iscore]
@@ -484,11 +606,13 @@ def parse_scoring_header(line: str) -> ScoringLayout | None:
     rest = between[values:]
     if rest not in (["W"], ["W", "EXPL"], [], ["EXPL"]):
         return None  # columns in an order this reader does not know
+    if not has_score and rest != ["W"]:
+        return None
     has_weight = "W" in rest
     if not has_weight and "W" in cols[:i3]:
         return None  # weights only above level 3: the level-3 rows cannot be told apart
     trailing = tuple({"REASON": "reason", "MEASURE": "measure"}.get(c, "other") for c in cols[iscore + 1:])
-    return ScoringLayout(weighted, bare, "EXPL" in rest, trailing, values, has_weight, tuple(cols))
+    return ScoringLayout(weighted, bare, "EXPL" in rest, trailing, values, has_weight, tuple(cols), has_score)
 
 
 def _continues_scoring_header(line: str) -> bool:
@@ -510,6 +634,9 @@ def _ends_scoring(line: str) -> bool:
                 or ("|" not in stripped and len(stripped) > _PROSE_LINE))
 
 
+_HEADER_PIECE = regex.compile(r"一级|二级|三级|指标")
+
+
 def _scoring_regions(text: str) -> list[tuple[ScoringLayout, int, int, int]]:
     """``(layout, header_start, body_start, body_end)`` for each scoring table."""
     regions = []
@@ -518,6 +645,19 @@ def _scoring_regions(text: str) -> list[tuple[ScoringLayout, int, int, int]]:
     while i < len(lns):
         head_start = lns[i].start
         line_text, j = text[lns[i].start:lns[i].end], i + 1
+        if not (SCORING_COLUMNS.search(line_text) or _HEADER_PIECE.search(line_text)):
+            i += 1
+            continue
+        if parse_scoring_header(line_text) is None and _HEADER_PIECE.search(line_text) and len(line_text.strip()) <= 24:
+            joined, k = "", i  # a header wrapped into short pieces (一级 / 指标 二级 / 指标 三级 指标 年度 / …)
+            while k < len(lns) and k - i < 10 and len(lns[k].text) <= 24 and not regex.search(r"\d", lns[k].text):
+                joined += "".join(lns[k].text.split())
+                k += 1
+                if parse_scoring_header(joined) is not None and not _continues_scoring_header(
+                        text[lns[k].start:lns[k].end] if k < len(lns) else ""):
+                    break
+            if parse_scoring_header(joined) is not None:
+                line_text, j = joined, k
         while j < len(lns):
             nxt = text[lns[j].start:lns[j].end]
             if _continues_scoring_header(nxt):
@@ -532,7 +672,7 @@ def _scoring_regions(text: str) -> list[tuple[ScoringLayout, int, int, int]]:
         layout, i = parse_scoring_header(line_text), j
         if layout is None:
             continue
-        body_start, body_end = lns[i - 1].end, len(text)
+        body_start, body_end = _header_end(text, lns[i - 1]), len(text)
         while i < len(lns):
             ln = text[lns[i].start:lns[i].end]
             if parse_scoring_header(ln) is None and _ends_scoring(ln):
@@ -541,6 +681,51 @@ def _scoring_regions(text: str) -> list[tuple[ScoringLayout, int, int, int]]:
             i += 1
         regions.append((layout, head_start, body_start, body_end))
     return regions
+
+
+def _header_end(text: str, ln) -> int:
+    """Where a header's last line stops being header: after its last column label when rows
+    run on in the same line (``… 分值 得分 偏差原因分析 及改进措施 产出指标 …``). The header
+    is the run of words from the first label on that are labels or short pieces of one
+    (``一级 指标``, ``(A)``); the first other word starts the body."""
+    end, seen = ln.end, False
+    for m in _WORD.finditer(text, ln.start, ln.end):
+        w = m.group(0)
+        if SCORING_COLUMNS.search(w) or (seen and len(w) <= 3) or (not seen and len(w) <= 2):
+            seen = seen or bool(SCORING_COLUMNS.search(w))
+            end = m.end()
+            continue
+        if seen:
+            return end
+    return ln.end
+
+
+#: The national framework's level names, at the start of a run-together cell (产出指标数量指标…).
+LEVEL_WORD = regex.compile(r"""
+    (?:服务对象满意度|可持续影响|经济效益|社会效益|生态效益|数量|质量|时效|经济成本|社会成本|生态环境成本|成本
+      |产出|效益|满意度|决策|过程|管理|履职)指标
+    (?:[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)])?
+    """, regex.VERBOSE)
+#: Where a target value glued to its name starts: 住房公积金缴存人数=46人, 职工满意度≥90%.
+VALUE_START = regex.compile(r"(?<=\p{Han})(?=[=＝≥≤><＞＜])")
+
+
+def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A text cell that is several cells run together: leading level names, then the
+    name, then a glued target value."""
+    out, pos = [], start
+    while True:
+        m = LEVEL_WORD.match(text, pos, end)
+        if not m or m.end() >= end:
+            break
+        out.append((pos, m.end()))
+        pos = m.end()
+    v = VALUE_START.search(text, pos, end)
+    if v and v.start() > pos:
+        out += [(pos, v.start()), (v.start(), end)]
+    else:
+        out.append((pos, end))
+    return out
 
 
 @dataclass
@@ -591,6 +776,9 @@ def _scoring_items(raw: str, text: str, start: int, end: int, join_wrapped: bool
                   and not _boundary(items[-1], n, k, ends_in_number)):
                 prev = items[-1]
                 prev.end, prev.text, prev.line = t.end, prev.text + raw[t.start:t.end], n
+            elif not join_wrapped and not piped:
+                for a, b in _split_run_together(text, t.start, t.end):
+                    items.append(_Item("T", a, b, raw[a:b], n, piped))
             else:
                 items.append(_Item("T", t.start, t.end, raw[t.start:t.end], n, piped))
     return items
@@ -659,9 +847,9 @@ def scoring_tables(raw: str, text: str) -> list[Table]:
     out: list[Table] = []
     for layout, head_start, start, end in _scoring_regions(text):
         if is_piped(text, start, end):
-            rows, rules = _positional_rows(raw, text, start, end, layout)
+            rows, rules = _positional_rows(raw, text, start, end, layout, head_start)
         else:
-            if layout.values or not layout.has_weight:
+            if layout.values or not layout.has_weight or not layout.has_score:
                 rows, rules = _valued_rows(_scoring_items(raw, text, start, end, join_wrapped=False), layout)
             else:
                 rows, rules = _scoring_rows(_scoring_items(raw, text, start, end), layout)
@@ -694,9 +882,11 @@ def _weights_from_names(rows, rules):
     out_rows, out_rules = [], []
     for row, rule in zip(rows, rules):
         l1, _ = _strip_weight(row[0])
-        l2, _ = _strip_weight(row[1])
+        l2, w2 = _strip_weight(row[1])
         name, w = _strip_weight(row[2])
         weight = row[3]
+        if not weight.text and w is None and w2 is not None and not row[1].merged:
+            w = w2  # 数量指标（20分） on the row itself: the weight of its one level-3 row
         if not weight.text and w is not None:
             weight = w
             rule = rule + "+weight_in_name"
@@ -705,11 +895,29 @@ def _weights_from_names(rows, rules):
     return out_rows, out_rules
 
 
-def _positional_rows(raw: str, text: str, start: int, end: int, layout: ScoringLayout
+def _header_roles(text: str, head_start: int) -> list[str | None] | None:
+    """The role of each ``|``-separated cell of the header line at ``head_start`` (``None``
+    for a cell naming no column: a merged 绩效指标 cell, a border), or ``None`` when the
+    header is not a pipe row."""
+    le = text.find("\n", head_start)
+    le = len(text) if le < 0 else le
+    if "|" not in text[head_start:le]:
+        return None
+    roles: list[str | None] = []
+    for a, b in pipe_parts(text, head_start, le):
+        found = [m.lastgroup for m in SCORING_COLUMNS.finditer("".join(text[a:b].split()))]
+        if "REASON" in found and "MEASURE" in found:
+            found = ["REASON"]
+        roles.append(found[0] if found else None)
+    return roles
+
+
+def _positional_rows(raw: str, text: str, start: int, end: int, layout: ScoringLayout, head_start: int
                      ) -> tuple[list[tuple[Cell, ...]], list[str]]:
-    """Rows of a ``|``-joined body: each line one row, cells mapped to the header's columns
-    by position; a row with fewer cells lacks its leading (merged) level cells, which are
-    carried down from the row above."""
+    """Rows of a ``|``-joined body, each line a row whose cells stand under their header
+    cells (by position in the header's own pipe row, else right-aligned to the header's
+    roles); a level cell left empty is carried down from the row above (merged cells)."""
+    by_position = _header_roles(text, head_start)
     roles = list(layout.roles)
     i3 = roles.index("L3")
     rows: list[tuple[Cell, ...]] = []
@@ -721,22 +929,30 @@ def _positional_rows(raw: str, text: str, start: int, end: int, layout: ScoringL
         line = text[ln.start:ln.end]
         if parse_scoring_header(line) is not None or _continues_scoring_header(line):
             continue
-        cells = _pipe_parts(text, ln.start, ln.end)
-        if len(cells) > len(roles) and cells[0][0] == cells[0][1]:
-            cells = cells[1:]  # an outer border (or an empty first cell the header does not have)
-        if len(cells) > len(roles) and cells[-1][0] == cells[-1][1]:
-            cells = cells[:-1]
-        if not len(roles) - i3 <= len(cells) <= len(roles):
-            continue  # a row holds at least the level-3 cell and every cell after it
-        lead = len(roles) - len(cells)
+        parts = pipe_parts(text, ln.start, ln.end)
         by_role: dict[str, Cell] = {}
-        for role, (a, b) in zip(roles[lead:], cells):
-            by_role[role] = Cell(raw[a:b], Span(a, b))  # of several 分值, the last (level 3's) stays
+        if by_position is not None:
+            if len(parts) > len(by_position) and parts[0][0] == parts[0][1]:
+                parts = parts[1:]  # a border the header row does not have
+            if len(parts) > len(by_position) and parts[-1][0] == parts[-1][1]:
+                parts = parts[:-1]
+            for role, (a, b) in zip(by_position, parts):
+                if role is not None:
+                    by_role[role] = Cell(raw[a:b], Span(a, b))  # of several 分值, the last (level 3's) stays
+        else:
+            if len(parts) > len(roles) and parts[0][0] == parts[0][1]:
+                parts = parts[1:]  # an outer border
+            if len(parts) > len(roles) and parts[-1][0] == parts[-1][1]:
+                parts = parts[:-1]
+            if not len(roles) - i3 <= len(parts) <= len(roles):
+                continue  # a row holds at least the level-3 cell and every cell after it
+            for role, (a, b) in zip(roles[len(roles) - len(parts):], parts):
+                by_role[role] = Cell(raw[a:b], Span(a, b))
         name = by_role.get("L3")
         if name is None or not name.text or _NOT_IN_NAME.search(name.text) or len(name.text) > 2 * NAME_MAX:
             continue
         weight = by_role.get("W") if layout.has_weight else None
-        score = by_role.get("SCORE")
+        score = by_role.get("SCORE") if layout.has_score else None
         if (weight is None or not _SCORE_NUMBER.fullmatch(weight.text.strip())) and \
                 (score is None or not _SCORE_NUMBER.fullmatch(score.text.strip())):
             if not WEIGHT_IN_NAME.search(name.text):
@@ -779,10 +995,23 @@ def _text_cell(c: Cell | None, at: int) -> Cell:
     return Cell(t, Span(a, a + len(t)))
 
 
-def _valued_trailing(it: _Item) -> bool:
-    """A reason / measure cell after a valued row: a blank marker or a sentence-like text
-    (a short plain text is the next row's first name)."""
-    return it.kind == "D" or (it.kind == "T" and (len(it.text) > 12 or any(c in it.text for c in "，。；、,;")))
+def _valued_trailing(items: list[_Item], i: int, values: int, need: int) -> bool:
+    """A reason / measure cell after a valued row: a blank marker, or a sentence-like text
+    that does not start the next row (a name followed by its values and numbers)."""
+    it = items[i]
+    if it.kind == "D":
+        return True
+    if it.kind != "T":
+        return False
+
+    def starts_row(j: int) -> bool:  # a name followed by its values and numbers
+        nums = items[j + 1 + values:j + 1 + values + need]
+        return j < len(items) and items[j].kind == "T" and len(nums) == need and all(x.kind == "N" for x in nums)
+    if starts_row(i):
+        return False  # the next row's name
+    if len(it.text) > 12 or any(c in it.text for c in "，。；、,;"):
+        return True  # a sentence: a reason
+    return not (starts_row(i + 1) or starts_row(i + 2))  # a short text is a level name unless no row follows
 
 
 def _valued_rows(items: list[_Item], layout: ScoringLayout) -> tuple[list[tuple[Cell, ...]], list[str]]:
@@ -791,7 +1020,7 @@ def _valued_rows(items: list[_Item], layout: ScoringLayout) -> tuple[list[tuple[
     or the score alone; target values written as bare numbers come before them); the
     ``values`` cells before those are the target and actual values, the cell before them
     the name, and up to two text cells before the name the level names (right to left)."""
-    need = 2 if layout.has_weight else 1
+    need = int(layout.has_weight) + int(layout.has_score)
     k = len(layout.trailing)
     rows: list[tuple[Cell, ...]] = []
     rules: list[str] = []
@@ -818,7 +1047,8 @@ def _valued_rows(items: list[_Item], layout: ScoringLayout) -> tuple[list[tuple[
         name, nums = items[name_at], items[j:j + need]
         after = j + need
         n_cells = 0
-        while n_cells < k and after + n_cells < len(items) and _valued_trailing(items[after + n_cells]):
+        while n_cells < k and after + n_cells < len(items) and _valued_trailing(items, after + n_cells,
+                                                                               layout.values, need):
             n_cells += 1
         cells = items[after:after + n_cells]
         nxt = after + n_cells
@@ -841,7 +1071,8 @@ def _valued_rows(items: list[_Item], layout: ScoringLayout) -> tuple[list[tuple[
         end = items[nxt - 1].end
         roles = dict(zip(layout.trailing, cells))
         weight = _raw_cell(nums[0]) if layout.has_weight else Cell("", Span(name.end, name.end))
-        rows.append((levels[0], levels[1], _raw_cell(name), weight, _raw_cell(nums[-1]),
+        score = _raw_cell(nums[-1]) if layout.has_score else Cell("", Span(end, end))
+        rows.append((levels[0], levels[1], _raw_cell(name), weight, score,
                      _trail(roles.get("reason"), end), _trail(roles.get("measure"), end),
                      Cell("", Span(items[i].start, end))))
         rules.append("valued_row")

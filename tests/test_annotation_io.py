@@ -370,7 +370,7 @@ def test_label_studio_two_annotators_of_one_export_are_compared_by_agree(tmp_pat
     path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
     runner = CliRunner()
     r = runner.invoke(app, ["import", "label-studio", str(path), "--out", str(tmp_path / "p")])
-    assert r.exit_code == 1 and "use --by-annotator" in r.output
+    assert r.exit_code == 2 and "use --by-annotator" in r.output  # a usage error (README: exit codes)
     r = runner.invoke(app, ["import", "label-studio", str(path), "--by-annotator", "--out", str(tmp_path / "p")])
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["1", "2"]

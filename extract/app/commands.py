@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 from ..checks import result_from_spec, run_checks
 from ..core import IngestError
 from ..ingest import read_document
+from ..io.specs import gold_json
 from ..pipeline import run_stages
 from ..view import render
 from .batch import dumps, nothing_extracted, size_check
@@ -242,7 +243,7 @@ def write_gold(golds: Iterable[dict], out: Path, tally: Tally, echo_err: Echo = 
         except UnsafeName as e:
             tally.record(out, e, echo_err)
             continue
-        write_atomic(path, json.dumps(g, ensure_ascii=False, indent=1) + "\n")
+        write_atomic(path, gold_json(g))  # the gold files' own key order: an import equals the export
         written.append(path)
         tally.ok += 1
     return written

@@ -55,14 +55,3 @@ def gold_ordered(gold: dict) -> dict:
 def gold_json(gold: dict) -> str:
     """The text of a gold file (the format of scripts/build_gold.py)."""
     return json.dumps(gold_ordered(gold), ensure_ascii=False, indent=1) + "\n"
-
-
-def write_gold(golds: Iterable[dict], out: Path) -> list[Path]:
-    from ..runner import write_atomic
-
-    written = []
-    for g in golds:
-        path = out / f"{g['doc_id']}.json"
-        write_atomic(path, gold_json(g))
-        written.append(path)
-    return written

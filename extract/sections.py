@@ -127,7 +127,12 @@ def label_of(title: str) -> str:
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    return [(ln.start, text[ln.start:ln.end]) for ln in split_lines(text)]
+    """``(start, line)`` for each line of ``text`` (a light form of :func:`extract.text.lines.lines`)."""
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append((pos, part))
+        pos += len(part) + 1
+    return out
 
 
 @dataclass

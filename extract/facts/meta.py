@@ -95,9 +95,10 @@ ALLOCATION = regex.compile(r"下达|批复|预算的通知|分配|拨付|指标�
 OWN_DOC = regex.compile(r"(?:我|本)(?:局|单位|部门|部|办|委|院|中心|们|校)")
 SCORE = [
     ("self_score", regex.compile(r"自评(?:得分|分数|总分|分)[为是：:]?\s*(\d{1,3}(?:\.\d+)?)\s*分")),
-    ("self_score_cell", regex.compile(r"自评(?:得分|分数|总分)[：:]?[ \t]*\n?[ \t]*(\d{1,3}(?:\.\d+)?)(?=\s|$|\||[\p{Han}])")),
+    ("self_score_cell", regex.compile(r"自评(?:得分|分数|总分)(?:[（(]分[）)])?[：:]?[ \t|]*\n?[ \t|]*(\d{1,3}(?:\.\d+)?)"
+                                      r"(?=\s|$|\||[\p{Han}])")),
     ("total_words", regex.compile(r"(?:综合|最终|合计|整体)得分|总得分")),
-    ("total_row", regex.compile(r"总分\s*(?:100|１００)\s+(\d{1,3}(?:\.\d+)?)(?!\s*分?\s*[≤<])")),
+    ("total_row", regex.compile(r"总分[\s|]*(?:100|１００)[\s|]+(\d{1,3}(?:\.\d+)?)(?!\s*分?\s*[≤<])")),
     ("total_then_score", regex.compile(r"总分\s*(?:100|１００)\s*分?[，,、；\s]*(?:自评)?得分[为是：:]?\s*(\d{1,3}(?:\.\d+)?)")),
 ]
 TOTAL_SCORE = regex.compile(r"[为是：:]?\s*(?:为|是)?\s*(\d{1,3}(?:\.\d+)?)\s*分")

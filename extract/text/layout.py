@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core import Document, Table
-from ..normalize import FOLD, fold_traditional
+from ..normalize import fold_traditional, fold_width
 from . import tables as T
 from .lines import Line, contents_ranges, lines
 
@@ -48,7 +48,7 @@ def analyze(doc: Document) -> Layout:
     # Flattened tables are read on the raw text folded one character for one character
     # (full-width digits, traditional characters): its line structure, which separates
     # cells and rows, is what reflow removes; its offsets are raw offsets.
-    folded_raw = fold_traditional(doc.raw.translate(FOLD))
+    folded_raw = fold_traditional(fold_width(doc.raw))
     foldable = len(folded_raw) == len(doc.raw)
     if not foldable:
         folded_raw = doc.raw  # a folding that is not one for one: read the raw text as it is

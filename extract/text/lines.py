@@ -100,6 +100,9 @@ DATE_LINE = regex.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?
 ATTACHMENT = regex.compile(r"^\s*附件\s*\d{0,2}\s*[:：]?\s*(?:\S{0,30})?$")
 
 
+_SENTENCE_MARK = regex.compile(r"[，。；]")
+
+
 def ends_a_part(lns: list[Line], k: int) -> bool:
     """Whether raw line ``k`` (of non-blank lines) ends the part before it: the title of
     another report, an attachment line, or a signature (an organ's name over a date).
@@ -111,8 +114,8 @@ def ends_a_part(lns: list[Line], k: int) -> bool:
     text = lns[k].text
     if len(text) > 60:
         return False
-    if ATTACHMENT.match(text) or (REPORT_TITLE_END.search(text)
-                                   and not regex.search(r"[，。；]", text)):
+    if ("附件" in text and ATTACHMENT.match(text)) or (("评" in text or "决算" in text) and REPORT_TITLE_END.search(text)
+                                                     and not _SENTENCE_MARK.search(text)):
         return True
-    nxt = next((x for x in lns[k + 1:k + 2] if x.text), None)
-    return bool(ORGAN_LINE.match(text) and nxt is not None and DATE_LINE.match(nxt.text))
+    nxt = lns[k + 1].text if k + 1 < len(lns) else ""
+    return "年" in nxt and bool(DATE_LINE.match(nxt) and ORGAN_LINE.match(text))

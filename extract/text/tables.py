@@ -226,6 +226,8 @@ BUDGET_COLUMNS = regex.compile("|".join(f"(?P<{k}{i}>(?:{p})(?:[（(][^（）()]
 MONEY_ROLES = ("budget", "adjusted", "final")
 #: Words one of which every budget-execution header holds (a cheap test before the header search).
 BUDGET_HINTS = ("预算数", "预算", "执行数", "决算数", "实际支出", "到位")
+#: Characters one of which every budget column label holds (a cheap test before the search).
+_COLUMN_HINTS = ("预算", "执行", "决算", "实际", "到位", "分值", "得分", "权重", "自评分", "备注", "原因", "说明")
 #: Where a budget table's body ends: the form's next part (年度总体目标, 一级指标).
 BUDGET_END = regex.compile(r"指标|目标|评价结论|一级")
 #: A sentence or an amount: not a header line.
@@ -233,7 +235,7 @@ _PROSE = regex.compile(r"[，。；,;]|\d\s*[万亿千]?元")
 
 
 def _budget_columns(line: str, offset: int) -> list[Column]:
-    if _PROSE.search(line):
+    if not any(w in line for w in _COLUMN_HINTS) or _PROSE.search(line):
         return []
     return [c for c in columns(line, offset, BUDGET_COLUMNS) if not UNIT_IN.search(c.label)]
 

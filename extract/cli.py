@@ -389,63 +389,121 @@ def import_doccano(
 
 @app.command("classify")
 def classify_cmd(
-    text: Optional[str] = typer.Argument(None, help="A problem statement (or use --file)."),
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="A file with one problem statement per line."),
+    texts: Optional[List[str]] = typer.Argument(None, help="Problem statements (or use --file)."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f",
+                                        help="One statement per line, or JSONL with a `text` field per line."),
     component: str = typer.Option("ensemble", "--component", "-c", help="rules, model or ensemble."),
     model: Optional[Path] = typer.Option(None, "--model", help="Model folder (default models/problem_classifier)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON lines."),
+    select: Optional[str] = typer.Option(None, "--select",
+                                         help="'uncertain': only the --n statements the model is least sure of, "
+                                              "most uncertain first (margin of its two best labels)."),
+    n: int = typer.Option(20, "--n", help="With --select: how many statements."),
 ) -> None:
-    """Print the SPEC categories of problem statements: labels, probabilities and why."""
+    """Print the SPEC categories of problem statements: labels, calibrated probabilities, confidence and why."""
     import json
 
     from . import classify as C
+    from .classify.confidence import uncertainty
     from .core import JixiaoError
 
-    texts = [text] if text else []
+    if select not in (None, "uncertain"):
+        _err(f"--select must be: uncertain (got {select!r})")
+        raise typer.Exit(2)
+    rows = [{"text": t} for t in texts or []]
     if file is not None:
-        texts += [l.strip() for l in file.read_text(encoding="utf-8").splitlines() if l.strip()]
-    if not texts:
-        _err("give a problem statement or --file FILE")
+        try:
+            rows += _statement_rows(file)
+        except (OSError, ValueError) as e:
+            _err(f"{file}: cannot read statements: {e}")
+            raise typer.Exit(1)
+    if not rows:
+        _err("give problem statements or --file FILE")
         raise typer.Exit(2)
     try:
-        results = C.get_classifier(component, model).classify(texts)
+        clf = C.get_classifier("model" if select else component, model)
+        results = clf.classify([r["text"] for r in rows])
     except (JixiaoError, FileNotFoundError) as e:
         _err(str(e))
         raise typer.Exit(1)
-    if component == "ensemble" and C.fallback_reason:
+    if component == "ensemble" and not select and getattr(clf, "name", "") == "rules":
         _err(f"note: rules only ({C.fallback_reason})")
-    for t, c in zip(texts, results):
+    order = list(range(len(rows)))
+    if select:
+        order = sorted(order, key=lambda i: (-uncertainty(results[i].scores), i))[:n]
+    for i in order:
+        row, c = rows[i], results[i]
         scores = sorted(c.scores.items(), key=lambda kv: -kv[1])[:4]
+        unc = uncertainty(c.scores) if c.calibrated else None
         if as_json:
-            typer.echo(json.dumps({"text": t, "labels": list(c.labels), "primary": c.primary,
-                                   "scores": dict(scores), "evidence": c.evidence.to_json()}, ensure_ascii=False))
+            line = {**row, "labels": list(c.labels), "primary": c.primary,
+                    "scores": {k: round(v, 4) for k, v in scores},
+                    "calibrated": c.calibrated, "confidence": c.band,
+                    "uncertainty": None if unc is None else round(unc, 4),
+                    "evidence": c.evidence.to_json()}
+            typer.echo(json.dumps(line, ensure_ascii=False))
             continue
-        typer.echo(t)
+        typer.echo(row["text"])
         typer.echo(f"  labels: {', '.join(c.labels)}   (primary {c.primary})")
-        typer.echo(f"  scores: {', '.join(f'{k} {v:.2f}' for k, v in scores)}")
+        kind = "calibrated probabilities" if c.calibrated else "rule cue weights"
+        typer.echo(f"  scores: {', '.join(f'{k} {v:.2f}' for k, v in scores)}   ({kind})")
+        if c.calibrated:
+            typer.echo(f"  confidence: {c.band} ({c.primary} {c.confidence:.2f}; uncertainty {unc:.2f})")
         typer.echo(f"  why:    [{c.evidence.extractor}] {c.evidence.explanation}")
+
+
+def _statement_rows(file: Path) -> list[dict]:
+    """Statements of a file: JSONL objects with ``text`` (other fields kept) when every
+    non-empty line is one, else one statement per non-empty line."""
+    import json
+
+    lines = [l.strip() for l in file.read_text(encoding="utf-8").splitlines() if l.strip()]
+    try:
+        objs = [json.loads(l) for l in lines]
+    except ValueError:
+        return [{"text": l} for l in lines]
+    if all(isinstance(o, dict) for o in objs):
+        bad = [k for k, o in enumerate(objs, 1) if not isinstance(o.get("text"), str)]
+        if bad:
+            raise ValueError(f"JSONL line {bad[0]} has no text field")
+        return objs
+    return [{"text": l} for l in lines]
 
 
 @app.command("train")
 def train_cmd(
-    gold: Path = typer.Option(Path("annotations/gold"), "--gold", help="Gold folder (SPEC JSON)."),
+    gold: List[Path] = typer.Option([Path("annotations/gold")], "--gold",
+                                    help="Gold folder (SPEC JSON); repeatable, e.g. annotations/dev/gold too."),
     extra: List[Path] = typer.Option([], "--extra", help="More gold folders or example .jsonl files (repeatable)."),
     out: Path = typer.Option(Path("models/problem_classifier"), "--out", "-o", help="Model folder to write."),
     docs: Optional[Path] = typer.Option(None, "--docs", help="Document texts (default: GOLD/../docs)."),
     seed: int = typer.Option(0, "--seed", help="Random seed (training is deterministic for a seed)."),
-    ablation: Optional[Path] = typer.Option(None, "--ablation", help="Also write the LODO ablation table (markdown)."),
+    ablation: Optional[Path] = typer.Option(None, "--ablation", help="Also write the evaluation report (markdown)."),
+    written: Optional[Path] = typer.Option(None, "--written",
+                                           help="Written statements JSONL with a train/test split "
+                                                "(default extract/data/category_written.jsonl)."),
+    eval_gold: List[Path] = typer.Option([], "--eval-gold",
+                                         help="Gold folders only evaluated, never trained on (repeatable)."),
+    synthetic: Optional[str] = typer.Option(None, "--synthetic",
+                                            help="Synthetic examples JSONL (default extract/data/category_examples.jsonl; "
+                                                 "'none' to leave them out)."),
 ) -> None:
-    """Train the problem classifier from gold problems (+ synthetic examples); write MODEL_CARD.md."""
-    from .train import cv_table, train
+    """Train, calibrate and evaluate the problem classifier (LODO on gold, held-out written split); write MODEL_CARD.md."""
+    from .train import SYNTHETIC, WRITTEN, cv_table, heldout_table, train
 
+    syn = None if synthetic == "none" else synthetic or SYNTHETIC
     try:
-        r = train(gold, out, extra=extra, docs_dir=docs, seed=seed, ablation=ablation)
+        r = train(gold, out, extra=extra, docs_dir=docs, seed=seed, ablation=ablation, written=written or WRITTEN,
+                  synthetic=syn, eval_gold=eval_gold)
     except (FileNotFoundError, ValueError) as e:
         _err(f"cannot train: {e}")
         raise typer.Exit(1)
-    typer.echo(f"trained on {r.n_gold} gold problems from {r.n_gold_docs} documents + {r.n_synthetic} synthetic; "
-               f"wrote {r.out}")
-    typer.echo(cv_table(r.cv))
+    typer.echo(f"trained on {r.n_gold} gold problems from {r.n_gold_docs} documents + {r.n_written_train} written "
+               f"+ {r.n_synthetic} synthetic + {r.n_extra} extra; {r.n_written_test} written held out; wrote {r.out}")
+    typer.echo("leave-one-document-out on gold:\n" + cv_table(r.cv))
+    typer.echo("held-out written statements:\n" + heldout_table(r.heldout))
+    if r.eval_gold:
+        typer.echo(f"evaluation-only gold ({', '.join(r.eval_dirs)}):\n" + heldout_table(r.eval_gold))
 
 
 @app.command()

@@ -90,7 +90,7 @@ def test_select_uncertain_ranks_least_certain_problems_and_failing_checks_first(
     quiet = {"doc_id": "d", "problems": [], "checks": [{"name": "sum", "status": "pass"}]}
     ranked = labelstudio.select_uncertain([certain, unsure, failing, quiet], n=5)
     assert [s["doc_id"] for _, s, _ in ranked] == ["c", "b", "a"]
-    assert ranked[1][0] == pytest.approx(0.6)
+    assert ranked[1][0] == pytest.approx(0.95)  # margin uncertainty 1 - (0.40 - 0.35)
 
 
 def through_doccano(line: dict, example_id: int) -> dict:

@@ -33,6 +33,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable
 
+from ..classify.confidence import uncertainty
+
 FACT_NAMES = {
     "staffing": ["authorized_total", "authorized_admin", "authorized_institution", "authorized_worker",
                  "actual_total", "active_total", "active_admin", "active_institution", "retired", "retired_cadre",
@@ -440,14 +442,15 @@ def import_export(export: list[dict], docs: Path) -> tuple[dict[str, list[dict]]
 def select_uncertain(specs: Iterable[dict], n: int) -> list[tuple[float, dict, list[str]]]:
     """Active learning: rank documents by their least certain problems and failing checks.
 
-    A problem's uncertainty is ``1 - max(category probability)`` (1.0 when it has no
-    probabilities); a document's priority is the sum of its ``n`` most uncertain
+    A problem's uncertainty is the margin uncertainty of its category probabilities,
+    ``1 - (p1 - p2)`` (``extract.classify.confidence.uncertainty``; 1.0 when it has none);
+    a document's priority is the sum of its ``n`` most uncertain
     problems' uncertainties plus 1 per failing cross-check. Returns
     ``(priority, spec, reasons)`` for documents with any problem or failed check, best first.
     """
     ranked = []
     for spec in specs:
-        unc = sorted(((1.0 - max((p.get("category_scores") or {"": 0.0}).values()), p["id"])
+        unc = sorted(((uncertainty(p.get("category_scores")), p["id"])
                       for p in spec.get("problems", [])), reverse=True)[:n]
         fails = [c["name"] for c in spec.get("checks", []) if c.get("status") == "fail"]
         priority = sum(u for u, _ in unc) + len(fails)

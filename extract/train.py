@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .classify.types import LABELS
+from .text.split import sentences
 
 DATA = Path(__file__).resolve().parent / "data"
 SYNTHETIC = DATA / "category_examples.jsonl"
 WRITTEN = DATA / "category_written.jsonl"
-_SENT = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 FOLDS = 5
 THRESHOLD_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01 = never trust the model over a rule cue
 
@@ -94,9 +94,8 @@ def load_gold(gold_dir: str | Path, docs_dir: str | Path | None = None) -> tuple
             if labels:
                 problems.append(Example(raw[s:e], labels, gold["doc_id"]))
         taken += [tuple(m["span"]) for m in gold.get("measures", [])]
-        for m in _SENT.finditer(raw):
-            s, e = m.span()
-            text = re.sub(r"\s+", "", m.group(0))
+        for s, e in sentences(raw, semicolons=True):  # the one sentence splitter (extract.text.split)
+            text = re.sub(r"\s+", "", raw[s:e])
             if 8 <= len(text) <= 120 and not any(s < te and ts < e for ts, te in taken):
                 negatives.append(Example(text, (), gold["doc_id"]))
     return problems, negatives

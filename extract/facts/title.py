@@ -53,7 +53,7 @@ FURNITURE = regex.compile(r"""
 #: Spam a page inserted into its title line, in brackets: 【某某官方平台】.
 SPAM = regex.compile(r"【[^】]{0,20}(?:竞猜|彩票|百家乐|娱乐|官方平台|博彩)[^】]{0,20}】")
 #: A sentence, not a title.
-SENTENCE = regex.compile(r"[，。；,;]|根据|按照|现将|如下")
+SENTENCE_LIKE = regex.compile(r"[，。；,;]|根据|按照|现将|如下")
 #: A caption after a title: its year, or the scope (本局 / 本级 / 汇总).
 CAPTION = regex.compile(r"\s*[（(]\s*(?:(?P<y>\d{4})\s*年度?|本局|本级|汇总|本部门|部门本级)\s*[）)]\s*")
 YEAR_CAPTION = regex.compile(r"^\s*[（(]\s*(?P<y>\d{4})\s*年度?\s*[）)]\s*$")
@@ -151,7 +151,7 @@ def find_title(layout: Layout, raw: str, unit: str | None = None) -> Found | Non
         core = None
         for m in CORE.finditer(text):
             before = text[:m.start()]
-            if SENTENCE.search(before) or len(before) > 60:
+            if SENTENCE_LIKE.search(before) or len(before) > 60:
                 break
             core = m
             break
@@ -168,7 +168,7 @@ def find_title(layout: Layout, raw: str, unit: str | None = None) -> Found | Non
         if not _strip_lead(value, unit)[:-len(core.group(0)) or None] and k > 0:
             # a bare core (绩效自评报告): the short lines just above belong to the title
             for pa, pb, ptext, cell in reversed(head[max(0, k - 2):k]):
-                if cell or FURNITURE.search(ptext) or SENTENCE.search(ptext) or CORE.search(ptext) or len(ptext) > 40 \
+                if cell or FURNITURE.search(ptext) or SENTENCE_LIKE.search(ptext) or CORE.search(ptext) or len(ptext) > 40 \
                         or layout.raw[pb:segments[0][0]].count("\n") > 2:
                     break
                 if not _strip_lead(ptext, unit):

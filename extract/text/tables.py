@@ -363,6 +363,11 @@ def _piped_budget_rows(text: str, head_line, cols: list[Column], body_start: int
     for c in cols:
         k = next((n for n, (a, b) in enumerate(head_cells) if a <= c.start < max(b, a + 1)), None)
         where.append(k)
+    first = next((n for n, (a, b) in enumerate(head_cells) if b > a), None)
+    if where and first is not None and where[0] == first:
+        # the header row names only the value columns (its label cell stands on the line
+        # above: 资金投入情况（万元） / 全年预算数(A) | 全年执行数(B) | …): the rows' label cell comes first
+        where = [k + 1 if k is not None else None for k in where]
     out: list[tuple[Cell, ...]] = []
     for ln in split_lines(text, body_start, region_end):
         if "|" not in ln.text or ln.start <= head_line.end:

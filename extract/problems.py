@@ -82,13 +82,20 @@ def split_remedy(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+#: An item that says there is nothing: 本项目运转正常，暂无问题 / 未发现明显问题 (a good state, then none).
+NOTHING_FOUND = re.compile(r"^[^，,。；;]{0,24}?(?:正常|良好|顺利|到位|规范)[，,]?\s*"
+                           r"(?:暂无|无|没有|未发现|不存在)(?:明显|重大|其他|相关|突出)?(?:的)?(?:问题|不足)[。.；;]?\s*$")
+
+
 def is_non_answer(text: str) -> bool:
     """``无`` / ``暂无`` / ``无。`` / ``-`` / empty: an explicit statement that there is nothing.
 
     >>> [is_non_answer(t) for t in ("无", "暂无", "无。", "-", "", "预算执行进度慢")]
     [True, True, True, True, True, False]
+    >>> is_non_answer("本项目运转正常，暂无问题"), is_non_answer("资金拨付滞后，暂无其他问题")
+    (True, False)
     """
-    return not text.strip() or bool(NON_ANSWER.match(text))
+    return not text.strip() or bool(NON_ANSWER.match(text)) or bool(NOTHING_FOUND.match(text.strip()))
 
 
 @dataclass(frozen=True)

@@ -281,6 +281,15 @@ INLINE_HEAD = regex.compile(r"""
     (?:[。：:]|(?=[（(][1一][)）]|1[、.．]|一是|①))
     """, regex.VERBOSE | regex.MULTILINE)
 _HEAD_WORD = regex.compile(r"问题|不足|措施|建议|原因|打算|计划|方向|下一步")
+#: In run-on text, a top-level marker and a known heading phrase with its text right after it
+#: (五、存在的问题及原因分析我校…, 六、几点建议拨款应…): the phrase is the whole title.
+INLINE_LABEL_AT = regex.compile(r"""
+    (?P<marker>[一二三四五六七八九十]{1,2}、)
+    (?P<title>存在的?(?:主要)?问题(?:及原因分析|和不足|及不足|及原因)?|主要问题(?:及改进措施)?
+      |(?:几点|相关|改进|意见)建议|改进措施(?:及建议)?|整改措施|下一步(?:工作)?(?:计划|打算|措施|安排)
+      |其他(?:需要)?(?:说明|需说明)的?(?:问题|事项|情况))
+    (?=[\p{Han}（(])
+    """, regex.VERBOSE)
 _TOP_RUN_ON = regex.compile(r"(?<=\p{Han})[一二三四五六七八九十]{1,2}、")
 #: The same, right where another heading ended (no break before it).
 INLINE_HEAD_AT = regex.compile(INLINE_HEAD.pattern.replace(
@@ -302,7 +311,10 @@ def _inline_heads(text: str, heads: list[_Head]) -> list[_Head]:
         if brk < 0:  # run-on text: a top-level marker right after other text (…已完工五、存在的问题…)
             top = [t for t in _TOP_RUN_ON.finditer(text, lo, hit.start())]
             brk = top[-1].start() - 1 if top else -1
-        m = INLINE_HEAD_AT.match(text, brk + 1 if brk >= 0 else lo) if brk >= 0 or lo == 0 else None
+        at_pos = brk + 1 if brk >= 0 else lo
+        m = INLINE_HEAD_AT.match(text, at_pos) if brk >= 0 or lo == 0 else None
+        if m is None and (brk >= 0 or lo == 0):  # 六、几点建议拨款应及时…: a known heading phrase, no stop after it
+            m = INLINE_LABEL_AT.match(text, at_pos)
         if m is not None and m.start() not in starts and m.end() > hit.start():
             found.append(m)
             starts.add(m.start())

@@ -69,7 +69,7 @@ QUALIFIERS = (
 LEVELS = (  # tried in order: 自治区 before 区, 市县 before 市 and 县
     ("central", regex.compile(r"中央")),
     ("provincial", regex.compile(r"省级|省财政|省本级|省(?=[补专资])|自治区|盟市级")),
-    ("local", regex.compile(r"地方|市县|县市")),
+    ("local", regex.compile(r"地方|市县|县市|本级(?:财政)?(?:配套|资金)")),
     ("municipal", regex.compile(r"市级|州级|市财政|市本级|[市州](?=[补专资])")),
     ("county", regex.compile(r"县级|区级|旗县|县区级|县财政|区财政|县本级|区本级|[县区](?=[补专资])")),
     ("other", regex.compile(r"其他资金|自有资金|自筹|单位资金|社会资金")),
@@ -198,18 +198,21 @@ PROJECT_FILLER = regex.compile(r"\d{4}年度?|全年|当年|本年|截至年底|
                                r"总额|总计|财政|专项|补助|转移支付|资金|经费|配套|衔接|为|的|了")
 
 
-def _project_money(cue: str, project_name: str) -> str | None:
+def _project_money(cue: str, project_name: str, after: str = "") -> str | None:
     """``expenditure`` or ``funds_received`` when ``cue`` names the project's own money in
     a project report: it ends in 资金/经费/投资 and, besides verbs, stage and source words,
-    holds only the project's (or fund's) name from the title."""
+    holds only the project's (or fund's) name from the title — or, when the title is not
+    known, any name with an allocation verb, if the figure is broken down right after it
+    (下达城乡义务教育补助经费6153.46万元，其中中央…)."""
     if not PROJECT_FUNDS.search(cue) and not PROJECT_MONEY.search(cue):
         return None
     rest = PROJECT_FILLER.sub("", cue)
     if project_name:
         for k in range(len(project_name) - 3):
             rest = rest.replace(project_name[k:k + 4], "") if project_name[k:k + 4] in cue else rest
-    total = _rx(r"(?:共计|合计|总额|总计|总投资)$").search(cue)
-    if len(rest) > (10 if total else 2):
+    total = _rx(r"(?:共计|合计|总额|总计|总投资)$").search(cue) or (
+        not project_name and _rx(r"^[，,、；;：:]*其中").match(after) and _rx(r"下达|安排|计划投资|批复").search(cue))
+    if len(rest) > (12 if total else 2):
         return None  # another project's or a component's money (A项目资金…), not this project's
     return "funds_received" if _rx(r"收到|到位").search(cue) and not _rx(r"下达|安排").search(cue) else "expenditure"
 
@@ -268,8 +271,10 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "", pro
         name = ctx.name or "expenditure"  # 年初预算数 / 全年执行数: the unit's (or project's) money
     elif project and PROJECT_MONEY.search(cue) and _plain(PROJECT_MONEY.sub("", cue), project):
         name = "expenditure"
-    elif project and _project_money(cue, project_title):
-        name = _project_money(cue, project_title)
+    elif project and _project_money(cue, project_title, after):
+        name = _project_money(cue, project_title, after)
+        if stage == "final" and not STAGES[1][1].search(SOURCE_WORDS.sub("", cue)):
+            stage = "budget"  # …资金共计86万元: a project's money stated as a sum is its allocation
     elif _rx(r"(?:共计|合计|总计)").fullmatch(cue) and ctx.last and ctx.last[2] in LEVEL_NAMES:
         return ctx.last[0], ctx.last[1], None, {}  # 中央资金…，县级配套资金…，合计…: the total of the parts
     else:
@@ -313,7 +318,8 @@ def _cue(sentence: str, start: int, floor: int, counts: tuple[tuple[int, int], .
 
 
 def _after(sentence: str, end: int) -> str:
-    return "".join(sentence[end:end + 12].split())
+    """The words right after a figure: ``到位``, ``，其中中央…``."""
+    return "".join(sentence[end:end + 14].split())
 
 
 def _fact(doc: Document, s0: int, f: Figure, name: str, stage, qual, extra: dict, rule: str, why: str,

@@ -178,8 +178,9 @@ def boilerplate(
     min_docs: int = typer.Option(2, help="...and in at least this many documents."),
     cap_min_docs: int = typer.Option(20, help="Corpus size from which the upper cap applies."),
     template_min_docs: int = typer.Option(3, help="A template cluster spans at least this many documents."),
-    drop_sentences: Optional[str] = typer.Option(
-        None, help="Regex: leave out sentences matching it (e.g. a licence notice appended to every document)."),
+    drop_sentences: Optional[str] = typer.Option(None, help="Regex: leave out sentences matching it."),
+    cut_at: Optional[str] = typer.Option(
+        None, help="Regex: leave out each text from its first match on (e.g. a licence notice appended to every text)."),
     max_gap: Optional[int] = typer.Option(
         None, help="Pair a report with its series' previous report only if at most this many years earlier."),
     memory_limit: str = typer.Option("512MB", help="DuckDB memory limit for the on-disk merge (it spills beyond)."),
@@ -191,7 +192,7 @@ def boilerplate(
 
     opts = Options(thresholds=Thresholds(min_share, max_share, min_docs, cap_min_docs),
                    template_min_docs=template_min_docs, workers=workers, dask=dask, max_gap=max_gap,
-                   drop_sentences=drop_sentences,
+                   drop_sentences=drop_sentences, cut_at=cut_at,
                    memory_limit=memory_limit)
     fields = Fields(text=text_field, id=id_field, time=time_field, series=series_field, require_time=require_time)
     summary = run(inputs, out, opts, fields, csv=csv)

@@ -53,7 +53,8 @@ class Options:
     template_min_chars: int = 12
     num_perm: int = 64
     recurring_similarity: float = 0.35
-    drop_sentences: str | None = None  # regex: sentences matching it are left out (e.g. a licence footer)
+    drop_sentences: str | None = None  # regex: sentences matching it are left out
+    cut_at: str | None = None  # regex: text from its first match on is left out (e.g. a licence footer)
     max_gap: int | None = None  # pair a report with its series' previous report at most this many years back
     workers: int = 1
     dask: str | None = None  # "local:N" or a scheduler address
@@ -97,7 +98,7 @@ def prepare_chunk(job: tuple[int, list[Record], Options]) -> dict:
     for k, rec in enumerate(records):
         idx = first + k
         try:
-            d = prepare_record(rec, opt.drop_sentences)
+            d = prepare_record(rec, opt.drop_sentences, opt.cut_at)
         except JixiaoError as e:
             errors.append({"doc_id": rec.doc_id, "path": rec.path, "error": str(e)})
             continue

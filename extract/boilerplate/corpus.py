@@ -93,11 +93,12 @@ def split_sentences(doc, sections) -> list[tuple[int, int, str, str, list]]:
     return out
 
 
-def prepare_record(rec, drop: str | None = None) -> DocRecord:
+def prepare_record(rec, drop: str | None = None, cut_at: str | None = None) -> DocRecord:
     """Read (or build from corpus text), section, extract (for meta and problems) and tokenize one
     :class:`~extract.boilerplate.sources.Record`. Series and time come from the record's metadata
     when given, else from the extracted unit and fiscal year. Sentences matching the regex ``drop``
-    (e.g. a licence notice the source appends to every document) are left out of every measure."""
+    are left out of every measure, and so is everything from the first match of the regex ``cut_at`` in
+    the raw text on (e.g. a licence notice the source appends to every document)."""
     from ..core.document import Source
     from ..ingest import read_document
     from ..normalize import make_document
@@ -119,6 +120,9 @@ def prepare_record(rec, drop: str | None = None) -> DocRecord:
                     series=rec.series if rec.text is not None else key,
                     time=rec.time if rec.time_from_meta else year, meta=dict(rec.meta))
     sentences = split_sentences(doc, sections)
+    cut = re.search(cut_at, doc.raw) if cut_at else None
+    if cut:
+        sentences = [x for x in sentences if x[0] < cut.start()]
     if drop:
         pattern = re.compile(drop)
         sentences = [x for x in sentences if not pattern.search(x[3])]

@@ -113,6 +113,12 @@ def _band(ax, years, measure: str, color: str, label: str) -> None:
                         label=f"{label}: interquartile range across series")
 
 
+def _top(years, measures) -> float:
+    """An upper y limit a little above the largest value drawn (at most 1)."""
+    top = max(float(years[f"{m}_max"].max()) for m in measures)
+    return min(1.0, 1.15 * top) if top == top and top > 0 else 1.0
+
+
 def _over_time(plt, years, docs, out: Path) -> Path:
     fig, ax = plt.subplots(figsize=(8, 4))
     _band(ax, years, "boilerplate_word4", "#4C72B0", "boilerplate (word 4-grams)")
@@ -121,7 +127,7 @@ def _over_time(plt, years, docs, out: Path) -> Path:
         d = docs.dropna(subset=["time"])
         ax.scatter(d["time"], d["boilerplate_word4"], s=6, color="#4C72B0", alpha=0.35, label="reports")
     ax.set(title=f"Boilerplate over time ({int(years['reports'].sum()):,} reports, {len(years)} years)",
-           xlabel="year", ylabel="share of words", ylim=(0, 1))
+           xlabel="year", ylabel="share of words", ylim=(0, _top(years, ("boilerplate_word4", "template_share"))))
     ax.legend(loc="best", fontsize=7, frameon=False)
     return _save(fig, out / "boilerplate_over_time.png", plt)
 
@@ -133,8 +139,7 @@ def _stickiness(plt, years, stick, out: Path) -> Path:
     _band(a, y, "sentence_reuse_share", "#8172B2", "sentences reappearing")
     if stick is not None:
         a.scatter(stick["time"], stick["sticky_reused_8gram"], s=6, color="#55A868", alpha=0.35)
-    top = max(y["sticky_reused_8gram_max"].max(), y["sentence_reuse_share_max"].max())
-    a.set(ylabel="share", ylim=(0, min(1.0, 1.15 * top) if top == top and top > 0 else 1), title=f"Stickiness: each report against its series' previous report "
+    a.set(ylabel="share", ylim=(0, _top(y, ("sticky_reused_8gram", "sentence_reuse_share"))), title=f"Stickiness: each report against its series' previous report "
                                               f"({int(y['sticky_reused_8gram_n'].sum()):,} pairs)")
     a.legend(loc="best", fontsize=7, frameon=False)
     _band(b, y, "change_score", "#DD8452", "change score (1 - cosine of word counts)")

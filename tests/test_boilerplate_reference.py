@@ -9,7 +9,6 @@ hand-made corpus. See extract/boilerplate/README.md, "Checked against the refere
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd

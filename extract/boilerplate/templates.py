@@ -15,7 +15,6 @@ representative is the wording used by most documents (ties: the smallest text).
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,7 +135,8 @@ def build_templates(con, units: str, sigs: str, bands: str, workdir: Path, thres
         SELECT t.template_id, um.doc_idx, um.sentence, um.span_start, um.span_end, um.section
         FROM um JOIN templates t USING (comp)""")
     con.execute("""CREATE OR REPLACE TABLE tsent AS
-        SELECT doc_idx, sentence, min(template_id) AS template_id FROM tmember GROUP BY doc_idx, sentence""")
+        SELECT doc_idx, sentence, min(template_id) AS template_id FROM tmember GROUP BY doc_idx, sentence
+        ORDER BY doc_idx, sentence""")
     for t in ("um", "tc", "rep", "comp", "uid"):
         con.execute(f"DROP TABLE {t}")
     return con.execute("SELECT count(*) FROM templates").fetchall()[0][0]
@@ -207,7 +207,3 @@ def cluster_templates(sentences: Sequence[tuple[str, int, int, int, str, str]], 
                             sections))
     con.close()
     return out
-
-
-def sections_json(sections: dict[str, int]) -> str:
-    return json.dumps(sections, ensure_ascii=False, sort_keys=True)

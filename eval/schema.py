@@ -12,31 +12,10 @@ from __future__ import annotations
 
 import json
 
-STAFFING = ["authorized_total", "authorized_admin", "authorized_institution", "authorized_worker", "actual_total",
-            "active_total", "active_admin", "active_institution", "retired", "retired_cadre", "retired_all",
-            "early_retired", "worker", "non_establishment"]
-ORG = ["internal_departments", "subordinate_units", "secondary_budget_units", "accounting_units"]
-FINANCE = ["income", "expenditure", "basic_expenditure", "project_expenditure", "personnel_expenditure",
-           "public_expenditure", "carryover_begin", "carryover_end", "three_public", "funds_received"]
-RATE = ["execution_rate", "carryover_rate", "budget_variance_rate", "asset_utilization",
-        "procurement_execution_rate", "funds_arrival_rate"]
-STAGES = ["budget", "adjusted", "final", None]
-FUND_TYPES = ["fiscal", "general_public", "government_fund", "other"]
-FUNDING_LEVELS = ["central", "provincial", "municipal", "county", "local", "other"]
-# qualifier vocabulary per finance name; a name not listed takes only null
-QUALIFIERS = {
-    "income": [None, "fiscal", "general_public", "government_fund", "state_capital", "other"],
-    "expenditure": [None, *FUND_TYPES, *(q for q in FUNDING_LEVELS if q not in FUND_TYPES)],
-    "funds_received": [None, *FUNDING_LEVELS],
-}
-# an expenditure qualifier may also be a functional class of 政府收支分类科目 (一般公共服务支出 …)
-FUNCTIONAL_CLASS = r"^[\u4e00-\u9fff、（）()]+支出$"
-NO_STAGE = ["carryover_begin", "carryover_end", "funds_received"]
-GRADES = ["优", "良", "中", "差", "好", "较好", "一般", None]
-CATEGORIES = ["budget_preparation", "budget_execution", "performance_targets", "evaluation_and_use", "awareness",
-              "staff_capacity", "rules_and_process", "procurement", "assets", "disclosure", "finance_compliance",
-              "other"]
-SOURCES = ["section", "inline", "table"]
+from extract.spec import (CATEGORIES, FACT_TYPES, FINANCE, FUND_TYPES, FUNCTIONAL_CLASS, FUNDING_LEVELS, GRADES,  # noqa: F401
+                          NO_STAGE, ORG, QUALIFIERS, RATE, REPORT_KINDS, STAFFING, STAGES)
+from extract.spec import PROBLEM_SOURCES as SOURCES
+
 
 _span = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
 _null_span = {"oneOf": [_span, {"type": "null"}]}
@@ -52,7 +31,7 @@ def _when(cond: dict, then: dict) -> dict:
 _FACT = {
     "type": "object",
     "required": ["type", "name", "value", "span"],
-    "properties": {"type": {"enum": ["staffing", "org", "finance", "rate"]}, "name": {"type": "string"},
+    "properties": {"type": {"enum": FACT_TYPES}, "name": {"type": "string"},
                    "value": {"type": "number"}, "entity": _str_or_null, "span": _span,
                    "stage": {"enum": STAGES}, "qualifier": _str_or_null},
     "allOf": [
@@ -90,7 +69,7 @@ SCHEMA = {
             "type": "object",
             "properties": {
                 "title": _str_or_null,
-                "report_kind": {"enum": ["overall", "project", None]},
+                "report_kind": {"enum": REPORT_KINDS},
                 "fiscal_year": {"type": ["integer", "null"], "minimum": 1990, "maximum": 2100},
                 "unit": _str_or_null,
                 "filing_date": {"oneOf": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, {"type": "null"}]},

@@ -56,15 +56,12 @@ from decimal import Decimal
 from typing import Callable, Iterable, Sequence
 
 from .core import Check, Fact, Indicator, Span
+from .numbers import MONEY, find_figures
 
 FUND_QUALIFIERS = {None, "fiscal", "general_public", "government_fund", "state_capital", "other",
                    "central", "provincial", "municipal", "county", "local"}
 FISCAL_PARTS = ("general_public", "government_fund", "state_capital")
 FUNDING_LEVELS = ("central", "provincial", "municipal", "county", "local", "other")
-#: Scale of a written money unit (yuan per unit).
-UNIT_SCALE = {"元": 1, "千元": 1000, "万元": 10 ** 4, "万": 10 ** 4, "亿元": 10 ** 8, "亿": 10 ** 8}
-_MONEY_UNITS = ("万元", "万", "元", "千元", "亿元", "亿")
-_NUM = re.compile(r"-?[\d,，]*\d(?:[.．]\d+)?")
 MAX_COMBINATIONS = 256
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -73,7 +70,7 @@ HUNDRED = Decimal(100)
 # --------------------------------------------------------------------------- figures
 
 @dataclass(frozen=True)
-class Figure:
+class Quantity:
     """One stated quantity: the mentions of a fact key that agree within rounding.
 
     ``value`` is in SPEC units, ``tol`` the half-unit of its most precise mention,
@@ -100,31 +97,23 @@ class Figure:
         return out + (f" @{entity}" if entity else "")
 
 
-def _written(fact: Fact, raw: str) -> tuple[str, str | None]:
-    """The figure as written (number text, unit): from the fact, else from its raw span."""
-    text = raw[fact.span.start:fact.span.end] if raw and fact.span.end <= len(raw) else ""
-    compact = re.sub(r"\s+", "", text)
-    number = fact.raw_value or (m.group() if (m := _NUM.search(compact)) else "")
-    unit = fact.unit
-    if unit is None and compact:
-        unit = next((u for u in ("%", "％", *_MONEY_UNITS) if compact.endswith(u)), None)
-    return number, unit
-
-
-def _precision(fact: Fact, number: str, unit: str | None) -> tuple[Decimal, Decimal]:
-    """``(half-unit tolerance, scale)`` of a fact in SPEC units (see the module docstring)."""
+def _precision(fact: Fact) -> tuple[Decimal, Decimal]:
+    """``(half-unit tolerance, scale)`` of a fact in SPEC units (see the module docstring),
+    from the figure as written (``Fact.amount_text``, ``unit``, ``scale``)."""
     if fact.type in ("staffing", "org"):
         return ZERO, Decimal(1)
-    digits = number.replace(",", "").replace("，", "").replace("．", ".")
+    digits = fact.amount_text.replace(",", "").replace("，", "").replace("．", ".")
     try:
         written = Decimal(digits)
     except ArithmeticError:
         written = None
     if fact.type == "rate":
         scale = Decimal(1)
-    elif unit in UNIT_SCALE:
-        scale = Decimal(UNIT_SCALE[unit])
-    elif written:  # no unit as written (a table with the unit in its header): infer from the value
+    elif fact.scale is not None:
+        scale = fact.scale
+    elif fact.unit in MONEY:
+        scale = MONEY[fact.unit]
+    elif written:  # scale unknown (a prediction without it): infer from the value
         ratio = fact.value / written
         scale = Decimal(10) ** max(0, round(float(ratio.log10()))) if ratio > 0 else Decimal(1)
     else:
@@ -135,34 +124,34 @@ def _precision(fact: Fact, number: str, unit: str | None) -> tuple[Decimal, Deci
     return scale * Decimal(5) / Decimal(10) ** (decimals + 1), scale
 
 
-def build_figures(facts: Iterable[Fact], raw: str = "") -> dict[tuple, list[Figure]]:
+def build_figures(facts: Iterable[Fact], raw: str = "") -> dict[tuple, list[Quantity]]:
     """Group mentions by key and cluster the values that agree within rounding."""
-    by_key: dict[tuple, list[Figure]] = {}
+    by_key: dict[tuple, list[Quantity]] = {}
     for f in facts:
         key = (f.type, f.name, f.stage, f.qualifier, f.entity)
-        number, unit = _written(f, raw)
-        tol, scale = _precision(f, number, unit)
+        tol, scale = _precision(f)
+        unit = f.unit
         text = re.sub(r"\s+", "", raw[f.span.start:f.span.end]) if raw and f.span.end <= len(raw) else \
-            f"{f.raw_value or f.value}{f.unit or ''}"
+            f"{f.amount_text or f.value}{f.unit or ''}"
         figs = by_key.setdefault(key, [])
         for i, g in enumerate(figs):
             if abs(g.value - f.value) <= g.tol + tol:  # the same figure, perhaps written more precisely
                 value, tol, scale, unit = (g.value, g.tol, g.scale, g.unit) if g.tol <= tol else (f.value, tol, scale, unit)
-                figs[i] = Figure(key, value, tol, scale, unit, g.text, g.spans + (f.span,))
+                figs[i] = Quantity(key, value, tol, scale, unit, g.text, g.spans + (f.span,))
                 break
         else:
-            figs.append(Figure(key, f.value, tol, scale, unit, text, (f.span,)))
+            figs.append(Quantity(key, f.value, tol, scale, unit, text, (f.span,)))
     return by_key
 
 
 class Figures:
     """Look-ups over a document's figures."""
 
-    def __init__(self, by_key: dict[tuple, list[Figure]]):
+    def __init__(self, by_key: dict[tuple, list[Quantity]]):
         self.by_key = by_key
 
     def get(self, ftype: str, name: str, stage: str | None = None, qualifier: str | None = None,
-            entity: str | None = None) -> list[Figure]:
+            entity: str | None = None) -> list[Quantity]:
         return self.by_key.get((ftype, name, stage, qualifier, entity), [])
 
     def keys(self, ftype: str, name: str | None = None) -> list[tuple]:
@@ -190,16 +179,16 @@ def _show(v: Decimal, ftype: str, scale: Decimal = Decimal(1)) -> str:
     return _num(v)
 
 
-def _main_scale(figs: Sequence[Figure]) -> Decimal:
+def _main_scale(figs: Sequence[Quantity]) -> Decimal:
     counts = Counter(f.scale for f in figs)
     return max(counts, key=lambda s: (counts[s], s)) if counts else Decimal(1)
 
 
-def _inputs(figs: Iterable[Figure]) -> tuple[tuple[str, str, Span], ...]:
+def _inputs(figs: Iterable[Quantity]) -> tuple[tuple[str, str, Span], ...]:
     return tuple((f.label, f.text, f.span) for f in figs)
 
 
-def _combos(alternatives: Sequence[Sequence[Figure]]) -> list[tuple[Figure, ...]]:
+def _combos(alternatives: Sequence[Sequence[Quantity]]) -> list[tuple[Quantity, ...]]:
     return list(itertools.islice(itertools.product(*alternatives), MAX_COMBINATIONS))
 
 
@@ -216,8 +205,8 @@ class SumSpec:
     """
 
     name: str
-    totals: list[Figure]
-    parts: list[tuple[str, list[Figure]]]
+    totals: list[Quantity]
+    parts: list[tuple[str, list[Quantity]]]
     missing: list[str]
     complete: bool
     negate: tuple[str, ...] = ()
@@ -229,7 +218,7 @@ class SumSpec:
     def signs(self) -> list[int]:
         return [-1 if n in self.negate else 1 for n, _ in self.parts]
 
-    def combos(self) -> list[tuple[Figure, ...]]:
+    def combos(self) -> list[tuple[Quantity, ...]]:
         return _combos([self.totals, *[alts for _, alts in self.parts]])
 
 
@@ -286,7 +275,7 @@ def _alternatives_note(spec: SumSpec) -> str:
 
 
 def _unit_name(scale: Decimal) -> str:
-    return next((u for u, s in UNIT_SCALE.items() if s == scale and u.endswith("元")), "元")
+    return next((u for u, s in MONEY.items() if s == scale), "元")
 
 
 def _unit_slip(spec: SumSpec, scale: Decimal) -> list[Check]:
@@ -302,8 +291,8 @@ def _unit_slip(spec: SumSpec, scale: Decimal) -> list[Check]:
                   f"which matches {total.label} {_show(total.value, 'finance', scale)}")]
 
 
-def _is_functional_class(f: Figure | tuple) -> bool:
-    key = f.key if isinstance(f, Figure) else f
+def _is_functional_class(f: Quantity | tuple) -> bool:
+    key = f.key if isinstance(f, Quantity) else f
     return key[0] == "finance" and key[1] == "expenditure" and key[3] not in FUND_QUALIFIERS
 
 
@@ -352,7 +341,7 @@ def _finance_sums(fig: Figures) -> list[Check]:
 
 # --------------------------------------------------------------------------- carry-over and rates
 
-def _one_of(*alternatives: list[Figure]) -> list[Figure]:
+def _one_of(*alternatives: list[Quantity]) -> list[Quantity]:
     """The first non-empty list of alternatives (e.g. the total, else the fiscal figure)."""
     return next((a for a in alternatives if a), [])
 
@@ -388,8 +377,8 @@ class Formula:
     ``100 × (numerator − denominator) / denominator``; each term lists its alternatives."""
 
     text: str
-    numerator: list[list[Figure]]
-    denominator: list[list[Figure]]
+    numerator: list[list[Quantity]]
+    denominator: list[list[Quantity]]
     variance: bool = False
 
     def available(self) -> bool:
@@ -431,7 +420,7 @@ def _q(qualifier: str | None) -> str:
     return f".{qualifier}" if qualifier else ""
 
 
-def _evaluate(formula: Formula, stated: Figure) -> tuple | None:
+def _evaluate(formula: Formula, stated: Quantity) -> tuple | None:
     """The best combination of a formula's figures against a stated rate (None if unusable)."""
     best = None
     for combo in _combos([*formula.numerator, *formula.denominator]):
@@ -500,7 +489,7 @@ def _staffing(fig: Figures) -> list[Check]:
         parts = [(n, g(n)) for n, _ in POST_TYPES if g(n)]
         out += sum_checks(SumSpec("authorized_parts_sum", g("authorized_total"), parts,
                                   [n for n, _ in POST_TYPES if not g(n)], False))
-        posts: list[list[Figure]] = [g("authorized_total")] if g("authorized_total") else [alts for _, alts in parts]
+        posts: list[list[Quantity]] = [g("authorized_total")] if g("authorized_total") else [alts for _, alts in parts]
         actives = [g(a) for _, a in POST_TYPES[:2] if g(a)]
         people, label = (g("active_total"), "active_total") if g("active_total") else (None, "")
         if people is None and not actives and g("actual_total"):
@@ -514,8 +503,8 @@ def _staffing(fig: Figures) -> list[Check]:
     return out
 
 
-def _establishment(entity, label: str, people: list[Figure], posts: list[list[Figure]],
-                   others: list[Figure]) -> Check:
+def _establishment(entity, label: str, people: list[Quantity], posts: list[list[Quantity]],
+                   others: list[Quantity]) -> Check:
     """people in post ≤ authorized posts (worst case over the stated alternatives)."""
     post_figs = [alts[0] for alts in posts]
     n_posts = sum((f.value for f in post_figs), ZERO)
@@ -631,6 +620,20 @@ def _clean(v: Decimal | None) -> Decimal | None:
     return v.quantize(Decimal(1)) if v == v.to_integral_value() else v.normalize()
 
 
+def _spec_fact(f: dict, raw: str, evidence) -> Fact:
+    """A fact from SPEC JSON. A prediction may carry how the figure was written (``raw_value``,
+    ``unit``, ``scale``); for gold, which has only the value and span, the figure as
+    written is read from the raw text with the one number parser (:mod:`extract.numbers`)."""
+    amount, unit, scale = str(f.get("raw_value") or ""), f.get("unit"), f.get("scale")
+    if not amount and raw and f["span"][1] <= len(raw):
+        figs = find_figures(raw[f["span"][0]:f["span"][1]])
+        if figs:
+            amount, unit = figs[0].amount_text, unit or figs[0].unit
+            scale = scale if scale is not None else (figs[0].scale if figs[0].unit else None)
+    return Fact(f["type"], f["name"], Decimal(str(f["value"])), Span(*f["span"]), evidence, f.get("stage"),
+                f.get("qualifier"), f.get("entity"), amount, unit, scale=None if scale is None else Decimal(str(scale)))
+
+
 def result_from_spec(spec: dict, raw: str = ""):
     """A :class:`~extract.core.Result` rebuilt from SPEC JSON (gold or any system's prediction),
     enough to run the checks on it: facts, indicators and the self_score."""
@@ -646,9 +649,7 @@ def result_from_spec(spec: dict, raw: str = ""):
         e = item.get("evidence") or {}
         return Evidence(e.get("extractor", "spec"), e.get("rule", "spec"), e.get("score", 1.0), e.get("explanation", ""))
 
-    facts = tuple(Fact(f["type"], f["name"], dec(f["value"]), Span(*f["span"]), ev(f), f.get("stage"),
-                       f.get("qualifier"), f.get("entity"), str(f.get("raw_value") or ""), f.get("unit"))
-                  for f in spec.get("facts", []) if f.get("value") is not None and f.get("span"))
+    facts = tuple(_spec_fact(f, raw, ev(f)) for f in spec.get("facts", []) if f.get("value") is not None and f.get("span"))
     indicators = tuple(Indicator(i.get("level1"), i.get("level2"), i.get("level3"), dec(i.get("weight")),
                                  dec(i.get("score")), ev(i), span(i.get("span")), span(i.get("reason_span")),
                                  span(i.get("measure_span"))) for i in spec.get("indicators", []))

@@ -22,11 +22,14 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import replace
 from typing import Sequence
 
+from .classify.model import clean, jieba_words, quiet_jieba
 from .core import Document, Evidence, Indicator, Measure, Problem
+from .core.registry import register
 from .problems import _strip_raw, section_items, table_cells
 from .sections import SectionTree
 
@@ -108,7 +111,6 @@ def similarity_matrix(measures: Sequence[str], problems: Sequence[str]) -> list[
     defaults, computed directly because the texts are a handful of sentences)."""
     if not measures or not problems:
         return [[0.0] * len(problems) for _ in measures]
-    from .classify.model import clean, jieba_words
 
     docs = [clean(t) for t in [*measures, *problems]]
     stop = set(_STOP)
@@ -120,7 +122,6 @@ def similarity_matrix(measures: Sequence[str], problems: Sequence[str]) -> list[
 
 
 def _tfidf(token_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
-    import math
     from collections import Counter
 
     counts = [Counter(t) for t in token_lists]
@@ -150,7 +151,6 @@ def _content_words(text: str) -> frozenset[str]:
     """Words of two or more characters, long words with their parts (jieba's search
     mode: 绩效评价 also gives 评价), less stop words; generic words (绩效, 管理) go too
     unless nothing else is left (绩效管理不够规范 is about 绩效管理)."""
-    from .classify.model import clean, quiet_jieba
 
     words = {w for w in quiet_jieba().lcut_for_search(clean(text)) if len(w) >= 2 and w not in _STOP}
     return frozenset(words - set(_GENERIC) or words)
@@ -193,6 +193,7 @@ def remedy(problem_text: str, measure_texts: Sequence[str]) -> tuple[int, str] |
     return None if best is None else (best[1], best[2])
 
 
+@register(LINK_EXTRACTOR)
 def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_texts: Sequence[str]
          ) -> list[tuple[tuple[str, ...], Evidence]]:
     """Addresses and link evidence for section measures (order first, then similarity)."""
@@ -230,6 +231,7 @@ def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_text
     return out
 
 
+@register(EXTRACTOR)
 def extract_measures(doc: Document, sections: SectionTree | None = None, problems: Sequence[Problem] = (),
                      indicators: Sequence[Indicator] = ()) -> list[Measure]:
     """All measures of a document, ids ``m1…`` in text order, linked and with commitments."""
@@ -251,6 +253,14 @@ def extract_measures(doc: Document, sections: SectionTree | None = None, problem
         measures.append(Measure("", span, Evidence(EXTRACTOR, "table_measure_cell", 0.9,
                                                    f"改进措施 cell of indicator「{ind.level3}」"),
                                 addresses=row, link_evidence=ev))
+    # the remedy a problem's own item or cell states after its cause answers that problem
+    for p in problems:
+        if p.remedy is None or any(m.span.overlaps(p.remedy) for m in measures):
+            continue
+        measures.append(Measure("", p.remedy, Evidence(EXTRACTOR, "remedy_after_cause", 0.85,
+                                                       f"remedy stated after the cause of {p.id}"),
+                                addresses=(p.id,), link_evidence=Evidence(
+                                    LINK_EXTRACTOR, "cause_remedy", 0.95, f"stated with its cause {p.id}")))
     measures = _link_remedies(doc, measures, problems)
     measures.sort(key=lambda m: (m.span.start, m.span.end))
     out = []

@@ -102,14 +102,6 @@ def fold_traditional(text: str) -> str:
     return text.translate(TRADITIONAL)
 
 
-def folded_text(doc: Document) -> str:
-    """:func:`fold_traditional` of ``doc.text``, computed once per document."""
-    cached = doc.meta.get("_folded")
-    if cached is None or cached[0] is not doc.text:
-        cached = doc.meta["_folded"] = (doc.text, fold_traditional(doc.text))
-    return cached[1]
-
-
 # --------------------------------------------------------------------------- character classes
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"

@@ -66,6 +66,7 @@ class Figure:
     start: int
     end: int
     text: str
+    amount_text: str = ""  # the number as written, without its unit: 1,297.59  十三  1.2万
 
     @property
     def kind(self) -> str:
@@ -143,7 +144,9 @@ def find_figures(text: str, default_unit: str | None = None, chinese: bool = Tru
             # a header's unit; a written multiplier (1.2万 under （万元）) already scaled the number
             unit = default_unit if not (mult and default_unit in MONEY) else "元"
         scale = MONEY.get(unit or "", Decimal(1))
-        out.append(Figure(number * scale, number, unit, scale, s, e, text[s:e]))
+        amount_end = m.end("mult") if mult else m.end("num")
+        amount = ("-" if sign else "") + "".join(text[m.start("num"):amount_end].split())
+        out.append(Figure(number * scale, number, unit, scale, s, e, text[s:e], amount))
     return out
 
 

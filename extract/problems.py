@@ -23,27 +23,18 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .core import Document, Evidence, Indicator, Problem, Span
-from .sections import Section, SectionTree
+from .core.registry import register
+from .sections import Section, SectionTree, sections_of
+from .text.lines import is_page_number
+from .text.lines import lines as split_lines
+from .text import markers
+from .text.markers import MARKER, inline_markers
+from .text.split import sentences
+from .text.tables import pipe_parts
 
 EXTRACTOR = "problems.rules.v1"
 
 # ---------------------------------------------------------------------------- list items
-MARKER = re.compile(r"""                            # used with .match(text, pos): anchored at pos
-    [ \t\u3000]*                                    # indentation (PDF page starts add a space)
-    (?:
-        (?P<paren_cn>[（(][一二三四五六七八九十]{1,3}[)）])  # （一） (一)
-      | (?P<paren_ar>[（(]\d{1,2}[)）])                 # （1） (1)
-      | (?P<cn>[一二三四五六七八九十]{1,3}[、.．])       # 一、
-      | (?P<arabic>\d{1,2}(?:[、.．](?!\d)|\s*[、]))    # 1. 1、 1． (not 3.5)
-      | (?P<circled>[①②③④⑤⑥⑦⑧⑨⑩])                    # ①
-      | (?P<shi>(?:第)?[一二三四五六七八九十]是)          # 一是 (line-initial)
-    )
-    [ \t\u3000]*                                    # space between marker and body
-    """, re.VERBOSE)
-INLINE_SHI = re.compile(r"""
-    (?:^|(?<=[。；;，,：:\s]))   # at the start or after a clause break
-    (?P<marker>[一二三四五六七八九十]是)   # 一是 / 二是 ...
-    """, re.VERBOSE)
 NON_ANSWER = re.compile(r"""
     ^[\s]*(?:
         [-－—–/／]+                                 # a dash or slash in an empty cell
@@ -52,9 +43,41 @@ NON_ANSWER = re.compile(r"""
     )[。.；;]?\s*$
     """, re.VERBOSE)
 INTRO = re.compile(r"[：:]\s*$|如下|以下(?:几|方面|问题|措施)|主要(?:存在|有|表现)")
-PAGE_NO = re.compile(r"^\s*[-—]?\s*\d{1,3}\s*[-—]?\s*$")
 FINAL_PUNCT = "。！？；;!?"
-CN_NUM = "一二三四五六七八九十"
+
+
+#: Where a remedy starts after its cause inside one item or cell: 下一步将…, 今后…, 整改措施：…
+REMEDY = re.compile(r"""
+    (?<=[，,；;。])\s*                                    # after a clause or sentence break
+    (?P<remedy>
+        (?:下一步|下步|今后|下年度?|拟|建议|计划于|将于|力争)      # the remedy's lead word
+      | (?:改进|整改)?(?:措施|建议)[:：]                         # or a label: 整改措施：
+    )
+    """, re.VERBOSE)
+#: A cause clause shorter than this is no statement of its own.
+MIN_CAUSE = 4
+
+
+def split_remedy(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(cause_end, remedy_start)`` when ``text[start:end]`` states a cause and then its
+    remedy (``市级配套资金下达偏晚，下一步将提请…``): the cause ends before a clause break (a
+    full stop stays with it), the remedy starts at its lead word (after a ``措施：`` label).
+    ``None`` otherwise.
+
+    >>> t = "市级配套资金下达偏晚，下一步将提请财政在上半年安排到位。"
+    >>> ce, rs = split_remedy(t, 0, len(t)); t[:ce], t[rs:]
+    ('市级配套资金下达偏晚', '下一步将提请财政在上半年安排到位。')
+    """
+    for m in REMEDY.finditer(text, start, end):
+        cause_end = m.start() - 1 if text[m.start() - 1] not in "。！？!?" else m.start()  # a full stop stays
+        while cause_end > start and text[cause_end - 1] in " \t\n":
+            cause_end -= 1
+        if cause_end - start < MIN_CAUSE or end - m.start("remedy") < MIN_CAUSE:
+            continue
+        rs = m.start("remedy")
+        label = re.match(r"(?:改进|整改)?(?:措施|建议)[:：]\s*", text[rs:end])
+        return cause_end, rs + (label.end() if label else 0)
+    return None
 
 
 def is_non_answer(text: str) -> bool:
@@ -84,14 +107,9 @@ class _Line:
 
 
 def _lines(text: str, start: int, end: int) -> list[_Line]:
-    out, pos = [], start
-    for chunk in text[start:end].split("\n"):
-        stripped = chunk.strip()
-        if stripped and not PAGE_NO.match(stripped):
-            lead = len(chunk) - len(chunk.lstrip())
-            out.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
-        pos += len(chunk) + 1
-    return out
+    """The non-blank lines of ``text[start:end]``, page numbers left out."""
+    return [_Line(ln.lstart, ln.rend, ln.text) for ln in split_lines(text, start, end)
+            if ln.text and not is_page_number(ln.text)]
 
 
 def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
@@ -113,22 +131,6 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     return paras
 
 
-def _split_shi(text: str, start: int, end: int) -> list[ListItem] | None:
-    """Split ``一是…；二是…`` inside one paragraph, or None when it is not such a list."""
-    hits = [m for m in INLINE_SHI.finditer(text, start, end)]
-    seq = []
-    for m in hits:
-        if len(seq) < len(CN_NUM) and m.group("marker")[0] == CN_NUM[len(seq)]:
-            seq.append(m)
-    if len(seq) < 2:
-        return None
-    items = []
-    for i, m in enumerate(seq):
-        body_end = seq[i + 1].start() if i + 1 < len(seq) else end
-        items.append(_trim(text, m.group("marker"), "shi", m.end(), body_end))
-    return [it for it in items if it is not None]
-
-
 def _trim(text: str, marker: str, style: str, start: int, end: int) -> ListItem | None:
     while start < end and text[start] in " \t\u3000\n，,：:":
         start += 1
@@ -140,92 +142,59 @@ def _trim(text: str, marker: str, style: str, start: int, end: int) -> ListItem 
 def split_items(text: str, start: int, end: int) -> list[ListItem]:
     """Split ``text[start:end]`` (a section body) into list items, markers excluded.
 
-    The first marker style found at a line start is the list's level; lines with
-    other markers (sub-items) and unmarked lines continue the current item, so an
-    item wrapped over PDF line breaks stays whole. Without markers, each paragraph
-    is an item, and a paragraph that enumerates ``一是…二是…`` is split there.
-    An intro line ending in ``：`` is skipped; a non-answer body yields no items.
+    The style of the first marker (at a line start, or run together mid-line in a
+    numbered run: ``（1）…（2）…``, ``一是…；二是…``) is the list's level; markers of other
+    styles (sub-items) and unmarked lines continue the current item, so an item wrapped
+    over PDF line breaks stays whole. Without markers, each paragraph is an item. Text
+    before the first marker is kept as paragraphs unless it is an intro (``…如下：``);
+    a non-answer body yields no items.
 
     >>> t = "1.预算编制不够细化，\\n\\n偏差较大。\\n2.执行进度慢。"
     >>> [t[i.start:i.end] for i in split_items(t, 0, len(t))]
     ['预算编制不够细化，\\n\\n偏差较大。', '执行进度慢。']
+    >>> t = "（1）资金拨付滞后。（2）目标不细。"
+    >>> [t[i.start:i.end] for i in split_items(t, 0, len(t))]
+    ['资金拨付滞后。', '目标不细。']
     """
     if is_non_answer(text[start:end]):
         return []
     lines = _lines(text, start, end)
-    marked = [(l, MARKER.match(text, l.start)) for l in lines]
-    style = next((m.lastgroup for _, m in marked if m), None)
-    if style is not None:
+    cuts: list[tuple[int, int, str, str]] = []  # (marker start, body start, marker, style)
+    for line in lines:
+        m = MARKER.match(text, line.start)
+        if m:
+            cuts.append((m.start(m.lastgroup), m.end(), m.group(m.lastgroup), m.lastgroup))
+    first = markers.match(text, lines[0].start) if lines else None
+    for mk in inline_markers(text, start, end, first):
+        cuts.append((mk.start, mk.body, mk.text, mk.style))
+    if cuts:
+        cuts.sort()
+        style = cuts[0][3]
+        mine = []
+        for c in cuts:
+            if c[3] == style and (not mine or c[0] >= mine[-1][1]):
+                mine.append(c)
         items: list[ListItem] = []
-        pre: list[_Line] = []
-        cur: tuple[str, int] | None = None  # (marker, body start)
-        last_end = start
-        for line, m in marked:
-            if m and m.lastgroup == style:
-                if cur is not None:
-                    items.append(_trim(text, cur[0], style, cur[1], last_end))
-                cur = (m.group(m.lastgroup), m.end())
-            elif cur is None:
-                pre.append(line)
-            last_end = line.end
-        if cur is not None:
-            items.append(_trim(text, cur[0], style, cur[1], last_end))
+        for k, (ms, bs, marker, _) in enumerate(mine):
+            body_end = mine[k + 1][0] if k + 1 < len(mine) else end
+            items.append(_trim(text, marker, style, bs, body_end))
+        pre = [ln for ln in lines if ln.end <= mine[0][0]]
         lead = [it for p in _paragraphs(pre) if not INTRO.search(text[p[0].start:p[-1].end])
                 for it in [_trim(text, "", "paragraph", p[0].start, p[-1].end)]]
         return [it for it in lead + items if it is not None and not is_non_answer(text[it.start:it.end])]
     out = []
     for para in _paragraphs(lines):
         s, e = para[0].start, para[-1].end
-        shi = _split_shi(text, s, e)
-        if shi:
-            out += shi
-        elif text[e - 1] not in "：:":
+        if text[e - 1] not in "：:":
             out.append(_trim(text, "", "paragraph", s, e))
     return [it for it in out if it is not None and not is_non_answer(text[it.start:it.end])]
 
 
 # ---------------------------------------------------------------------------- sections
-HEADINGS = {
-    "problems": re.compile(r"存在(?:的)?(?:主要)?问题|问题(?:与|和|及)不足|存在不足|主要问题|未达标原因分析"),
-    "measures": re.compile(r"改进措施|整改措施|改进建议|改进方向|下一步(?:工作)?(?:计划|打算|措施|工作)|意见建议"),
-}
-TOP_MARKER = re.compile(r"""
-    [ \t\u3000]*[一二三四五六七八九十]{1,3}[、.．]      # 一、
-  | [ \t\u3000]*[（(][一二三四五六七八九十]{1,3}[)）]   # （一）
-    """, re.VERBOSE)
-NEXT_HEADING = re.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
-
-
 def find_sections(doc: Document, tree: SectionTree | None, label: str) -> list[Section]:
-    """Sections labelled ``label`` from the tree; if the tree has none, a small heading
-    search (a short line naming 存在问题 / 改进措施) as a fallback."""
-    found = tree.find(label) if tree is not None else []
-    if found:  # scoring-table cells are read from the indicators (table_cells), not as sections
-        return [s for s in found if s.kind != "table_cell"]
-    return _fallback_sections(doc, label)
-
-
-def _fallback_sections(doc: Document, label: str) -> list[Section]:
-    text = doc.text
-    lines = _lines(text, 0, len(text))
-    out = []
-    for i, line in enumerate(lines):
-        t = line.text
-        if len(t) > 32 or t[-1] in FINAL_PUNCT or "，" in t or "," in t or not HEADINGS[label].search(t):
-            continue
-        if not (TOP_MARKER.match(t) or MARKER.match(t) or len(t) <= 20):
-            continue
-        end = len(text)
-        for nxt in lines[i + 1:]:
-            t = nxt.text
-            other = any(h.search(t) for h in HEADINGS.values())
-            top = TOP_MARKER.match(t)
-            short = len(t) <= 16 and t[-1] not in FINAL_PUNCT + "，,、" and not MARKER.match(t)
-            if len(t) <= 32 and t[-1] not in FINAL_PUNCT and (other or top or NEXT_HEADING.search(t) or short):
-                end = nxt.start
-                break
-        out.append(Section(label, line.text, 2, line.start, line.end, end))
-    return out
+    """Sections labelled ``label`` (headings, or the tree's fallback search for a document
+    whose headings are unrecognised); scoring-table cells are read from the indicators."""
+    return [s for s in sections_of(doc, tree).find(label) if s.kind != "table_cell"]
 
 
 def section_items(doc: Document, tree: SectionTree | None, label: str, extractor: str
@@ -233,7 +202,8 @@ def section_items(doc: Document, tree: SectionTree | None, label: str, extractor
     """Each list item of the sections labelled ``label``: its section, raw span and evidence."""
     out = []
     for sec in find_sections(doc, tree, label):
-        items = split_items(doc.text, sec.heading_end, sec.end)
+        body_end = sec.children[0].start if sec.children else sec.end  # sub-parts give their own items
+        items = split_items(doc.text, sec.heading_end, body_end)
         for n, it in enumerate(items, 1):
             rule = "section_paragraph" if it.style == "paragraph" else f"section_item_{it.style}"
             out.append((sec, doc.to_raw(it.start, it.end), Evidence(
@@ -256,7 +226,6 @@ SHORTCOMING = re.compile(r"""
     """, re.VERBOSE)
 STRONG = re.compile(r"还?(?:不够|不足|欠缺|有待|不到位|不完善|不健全|不充分)")
 CLAUSE_END = "，,；;。！？!?：:"
-SENT_END = "。！？!?；;"
 
 
 @dataclass(frozen=True)
@@ -273,13 +242,8 @@ def inline_candidates(text: str, ranges: Iterable[tuple[int, int]]) -> list[Inli
     plus strong-cue clauses without one (kept only if the detector agrees)."""
     out = []
     for lo, hi in ranges:
-        s = lo
-        while s < hi:
-            e = s
-            while e < hi and text[e] not in SENT_END:
-                e += 1
-            out += _sentence_candidates(text, s, min(e + 1, hi))
-            s = e + 1
+        for s, e in sentences(text, lo, hi, semicolons=True):
+            out += _sentence_candidates(text, s, e)
     return out
 
 
@@ -346,24 +310,72 @@ def _detector():
     return model if model is not None and model.has_detector else None
 
 
+@register(EXTRACTOR)
 def extract_problems(doc: Document, sections: SectionTree | None = None,
                      indicators: Sequence[Indicator] = (), classify: bool = True,
                      inline: bool = True) -> list[Problem]:
     """All problems of a document, ids ``p1…`` in text order, categorized."""
+    sections = sections_of(doc, sections)
     found: list[Problem] = []
     # 1. the 存在问题 section(s)
     for sec, span, ev in section_items(doc, sections, "problems", EXTRACTOR):
-        found.append(Problem("", span, "table" if sec.kind == "table_row" else "section", ev))
+        found.append(with_remedy(doc, Problem("", span, "table" if sec.kind == "table_row" else "section", ev)))
     # 2. scoring-table 未达标原因 cells
     for ind, span in table_cells(doc, indicators, "reason_span", [p.span for p in found]):
-        found.append(Problem("", span, "table", Evidence(
-            EXTRACTOR, "table_reason_cell", 0.9, f"未达标原因 cell of indicator「{ind.level3}」")))
+        found.append(with_remedy(doc, Problem("", span, "table", Evidence(
+            EXTRACTOR, "table_reason_cell", 0.9, f"未达标原因 cell of indicator「{ind.level3}」"))))
+    # 3. the 存在问题 column of other tables (资金管理情况 | 情况说明 | 存在问题和改进措施)
+    for span, header in problem_column_cells(doc, sections.layout, [p.span for p in found]):
+        found.append(with_remedy(doc, Problem("", span, "table", Evidence(
+            EXTRACTOR, "table_problem_column", 0.85, f"cell of the「{header}」column"))))
     # 3. inline shortcomings outside the problem/measure sections and table cells
     if inline:
         found += _inline(doc, sections, indicators, found)
     found.sort(key=lambda p: (p.span.start, p.span.end))
     found = [replace(p, id=f"p{i}") for i, p in enumerate(found, 1)]
     return categorize(doc, found) if classify else found
+
+
+def with_remedy(doc: Document, p: Problem) -> Problem:
+    """The problem cut to its cause when its item or cell goes on with the remedy
+    (:func:`split_remedy`); the remedy's span is kept on the problem for the measures."""
+    cut = split_remedy(doc.raw, p.span.start, p.span.end)
+    if cut is None:
+        return p
+    cause_end, remedy_start = cut
+    ev = replace(p.evidence, rule=p.evidence.rule + "+cause_remedy",
+                 explanation=p.evidence.explanation + "; the remedy after the cause is a measure")
+    return replace(p, span=Span(p.span.start, cause_end), evidence=ev, remedy=Span(remedy_start, p.span.end))
+
+
+#: A table header cell naming a column of problems (and perhaps their remedies).
+PROBLEM_COLUMN = re.compile(r"存在(?:的)?问题|问题(?:和|及|与)(?:改进|整改)?(?:措施|建议)|偏差原因|未完成原因|未达标原因|偏差大或目标未完成原因")
+
+
+def problem_column_cells(doc: Document, layout, taken: Sequence[Span] = ()) -> list[tuple[Span, str]]:
+    """Filled cells under a header cell naming problems, in ``|``-joined tables that are not
+    scoring tables (those are read as indicators): one problem per cell; ``-``, ``无``,
+    ``暂无`` cells are nothing."""
+    scoring = [t.span for t in layout.tables_of("scoring")]
+    out: list[tuple[Span, str]] = []
+    column, header = None, ""
+    raw = layout.raw
+    for ln in layout.raw_lines:
+        if "|" not in ln.text or any(sp.start <= ln.start < sp.end for sp in scoring):
+            column = None
+            continue
+        parts = pipe_parts(raw, ln.start, ln.end)
+        heads = [k for k, (a, b) in enumerate(parts) if PROBLEM_COLUMN.search("".join(raw[a:b].split()))]
+        if heads:
+            column, header = heads[0], "".join(raw[parts[heads[0]][0]:parts[heads[0]][1]].split())
+            continue
+        if column is None or column >= len(parts):
+            continue
+        a, b = parts[column]
+        span = Span(a, b)
+        if b > a and not is_non_answer(raw[a:b]) and not any(t.overlaps(span) for t in taken):
+            out.append((span, header))
+    return out
 
 
 def table_cells(doc: Document, indicators: Sequence[Indicator], field: str, taken: Sequence[Span] = ()

@@ -17,11 +17,14 @@ a contents page (dotted leaders, trailing page numbers) are never headings.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
-from .core import Document
+from .core import Document, Span
+from .text import markers
+from .text.layout import Layout, analyze
+from .text.lines import ends_a_part, is_contents_line, lines as split_lines
 
 LABELS = ("basic_info", "organization", "annual_work", "performance_goals", "spending_overview",
           "self_evaluation_process", "self_evaluation_result", "indicator_analysis", "problems",
@@ -29,8 +32,10 @@ LABELS = ("basic_info", "organization", "annual_work", "performance_goals", "spe
 
 KEYWORDS: tuple[tuple[str, str], ...] = (
     ("other", r"^其他"),
-    ("problems", r"存在(?:的)?(?:主要)?问题|问题(?:与|和|及)不足|存在不足|主要问题|未能完成原因|未达标原因|偏差原因"),
-    ("measures", r"改进措施|整改措施|改进建议|改进方向|下一步(?:工作)?(?:计划|打算|措施|安排)?|意见建议"),
+    ("problems", r"存在(?:的)?(?:主要)?问题|问题(?:与|和|及)不足|存在不足|主要问题|未能完成原因|未达标原因|偏差原因|"
+                 r"偏离绩效目标的原因|^(?:主要|存在)?问题$|^不足$"),
+    ("measures", r"改进措施|整改措施|改进建议|改进方向|下一步(?:工作)?(?:计划|打算|措施|安排)?|意见建议|相关措施|"
+                 r"^(?:改进|几点|相关)?建议$"),
     ("basic_info", r"基本情况|部门概况|单位概况|基本概况"),
     ("organization", r"机构设置|人员情况|人员编制|部门职能|单位职能|机构职能"),
     ("self_evaluation_process", r"自评工作开展|自评工作过程|评价小组|自评材料|自评(?:工作)?组织|准备工作|评价工作开展|分析评价"),
@@ -42,16 +47,9 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 _KW = [(label, regex.compile(p)) for label, p in KEYWORDS]
 
-MARKERS = (
-    (1, regex.compile(r"^[ \t\u3000]*(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}[、.．])[ \t\u3000]*")),
-    (2, regex.compile(r"^[ \t\u3000]*([（(][一二三四五六七八九十]{1,3}[)）])[ \t\u3000]*")),
-    (3, regex.compile(r"^[ \t\u3000]*(\d{1,2}(?:[、．]|\.(?!\d)))[ \t\u3000]*")),
-    (4, regex.compile(r"^[ \t\u3000]*([（(]\d{1,2}[)）])[ \t\u3000]*")),
-)
-ITEM_MARKER = regex.compile(
-    r"^[ \t\u3000]*(\d{1,2}(?:[、．]|\.(?!\d))|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|"
-    r"[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩])[ \t\u3000]*")
-TOC_LINE = regex.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*\d*\s*$|\s\d{1,3}\s*$")
+#: Marker styles that make a line a heading candidate, and those that make it a list item.
+HEADING_STYLES = ("part", "cn", "paren_cn", "arabic", "paren_ar")
+ITEM_STYLES = ("arabic", "paren_ar", "paren_cn", "shi", "circled")
 MAX_TITLE = 40
 _COMMA = regex.compile(r"[，,；;]")
 _COMMA_COLON = regex.compile(r"[，,；;：:]")
@@ -85,11 +83,16 @@ class Section:
     children: tuple["Section", ...] = ()
     items: tuple[Item, ...] = ()
     kind: str = "heading"  # heading | table_row (row header in a 自评表) | table_cell (a scoring-table cell)
+    #                        | fallback (a short line naming the part, in a document whose headings were not recognised)
 
 
 @dataclass(frozen=True)
 class SectionTree:
+    """The labelled sections of a document, with the document's :class:`Layout`
+    (lines, tables, contents lines) they were built on: extractors read both from here."""
+
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    layout: Layout | None = None
 
     def walk(self):
         stack = list(reversed(self.sections))
@@ -102,6 +105,10 @@ class SectionTree:
         return [s for s in self.walk() if s.label == label]
 
 
+#: A list marker run together right after a heading's words: …改进建议1、… / …存在的问题（1）…
+_RUN_ON_ITEM = regex.compile(r"(?<=\p{Han})(?:[（(][1一][)）]|1[、．]|一是)")
+
+
 def label_of(title: str) -> str:
     """The canonical label for a heading's words (``other`` when nothing matches)."""
     t = "".join(title.split())
@@ -111,11 +118,8 @@ def label_of(title: str) -> str:
     return "other"
 
 
-def _lines(text: str):
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
+def _lines(text: str) -> list[tuple[int, str]]:
+    return [(ln.start, text[ln.start:ln.end]) for ln in split_lines(text)]
 
 
 @dataclass
@@ -129,13 +133,15 @@ class _Head:
 
 
 def _heading(pos: int, line: str, table: bool) -> _Head | None:
-    if not line.strip() or TOC_LINE.search(line):
+    if not line.strip() or is_contents_line(line):
         return None
-    for level, rx in MARKERS:
-        m = rx.match(line)
-        if not m:
-            continue
-        rest = line[m.end():]
+    m = markers.match(line)
+    if m is not None and m.style in HEADING_STYLES:
+        level = m.level
+        rest = line[m.body:]
+        run_on = _RUN_ON_ITEM.search(rest)
+        if run_on:
+            rest = rest[:run_on.start()]  # 三、存在的问题和改进建议1、存在的问题（1）…: the heading stops at the item
         stop = rest.find("。")
         title = rest if stop < 0 else rest[:stop]
         if stop < 0 and len(rest) > MAX_TITLE:  # 部门整体支出情况（包括…）2023年收入…: cut after a closing paren
@@ -147,7 +153,7 @@ def _heading(pos: int, line: str, table: bool) -> _Head | None:
             return None  # 1.党建工作。突出… / 5.做好基层党建工作。: a list item, not a part of the report
         if label_of(title) == "basic_info":
             level = 1  # 1、单位基本情况 (a report numbering its first part like a sub-item)
-        end = pos + m.end() + len(title) + (1 if stop >= 0 and len(title) == stop else 0)
+        end = pos + m.body + len(title) + (1 if stop >= 0 and len(title) == stop else 0)
         return _Head(level, pos, end, title)
     t = line.strip()
     if table and (len(t) > 12 or _TABLE_NOISE.search(t)):
@@ -165,35 +171,36 @@ def _heading(pos: int, line: str, table: bool) -> _Head | None:
 def _items(text: str, start: int, end: int) -> tuple[Item, ...]:
     out = []
     for pos, line in _lines(text[start:end]):
-        m = ITEM_MARKER.match(line)
-        if m:
+        m = markers.match(line)
+        if m is not None and m.style in ITEM_STYLES:
             body_end = start + pos + len(line.rstrip())
-            out.append(Item(m.group(1), start + pos + m.start(1), start + pos + m.end(), body_end))
+            out.append(Item(m.text, start + pos + m.start, start + pos + m.body, body_end))
     return tuple(out)
 
 
-def _table_cells(doc: Document) -> list[Section]:
-    """One section per filled 未达标原因 / 改进措施 cell of a scoring table."""
-    if not regex.search(r"未达标原因|改进措施", doc.text) or "一级指标" not in doc.text:
-        return []
-    from .facts import extract_indicators
-
+def _table_cells(doc: Document, layout: Layout) -> list[Section]:
+    """One section per filled reason / measure cell of a scoring table (``-``, ``无`` are empty)."""
     out = []
-    for ind in extract_indicators(doc):
-        for field_name, label in (("reason_span", "problems"), ("measure_span", "measures")):
-            span = getattr(ind, field_name)
-            if span is None:
-                continue
-            s, e = doc.to_norm(span)
-            cell = doc.text[s:e].strip()
-            if e <= s or cell in ("-", "—", "无", "/", "暂无"):
-                continue
-            out.append(Section(label, f"{ind.level3 or ''}: {'未达标原因' if label == 'problems' else '改进措施'}",
-                               3, s, s, e, kind="table_cell"))
+    for table in layout.tables_of("scoring"):
+        roles = table.columns
+        for row in table.body:
+            level3 = row[roles.index("level3")].text
+            for role, label in (("reason", "problems"), ("measure", "measures")):
+                cell = row[roles.index(role)]
+                if not cell.text.strip() or cell.text.strip() in ("-", "—", "无", "/", "暂无"):
+                    continue
+                s, e = doc.to_norm(cell.span)
+                if e <= s:
+                    continue
+                out.append(Section(label, f"{level3}: {'未达标原因' if label == 'problems' else '改进措施'}",
+                                   3, s, s, e, kind="table_cell"))
     return out
 
 
-def parse_sections(doc: Document) -> SectionTree:
+def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
+    """The labelled section tree of ``doc``, built on its :class:`Layout` (computed here
+    unless given)."""
+    layout = layout if layout is not None else analyze(doc)
     text = doc.text
     first = text[: max(text.find("\n"), 0) or len(text)]
     table = bool(regex.search(r"自评表$", first.strip())) or bool(regex.search(r"^一级指标", text, regex.M))
@@ -220,19 +227,121 @@ def parse_sections(doc: Document) -> SectionTree:
             h = None  # a wrapped indicator name inside the scoring table, not a row header
         if h is not None:
             heads.append(h)
-    # ends: next heading of the same or a higher level (smaller number)
+    heads += _inline_heads(text, heads)
+    heads.sort(key=lambda h: h.start)
+    tables = [t.span for t in layout.tables if t.kind in ("scoring", "budget")]
+    heads = [h for h in heads if not (label_of(h.title) in ("problems", "measures") and any(
+        sp.start < doc.starts[h.start] < sp.end for sp in tables))]  # table header words (偏差原因/分析及/改进措施)
+    stops = _stoppers(doc, layout)
+    # ends: next heading of the same or a higher level (smaller number), or a stopper
     flat = []
     for k, h in enumerate(heads):
-        end = len(text)
+        end = next((x for x in stops if x > h.heading_end), len(text))
         for nxt in heads[k + 1:]:
             if nxt.level <= h.level:
-                end = nxt.start
+                end = min(end, nxt.start)
                 break
         label = h.label or label_of(h.title)
         flat.append((h, label, end))
     tree = _nest(text, flat)
-    cells = _table_cells(doc)
-    return SectionTree(tuple(tree) + tuple(cells))
+    found = {s.label for s in SectionTree(tuple(tree)).walk()}
+    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(doc, layout, label)]
+    cells = _table_cells(doc, layout)
+    return SectionTree(tuple(tree) + tuple(fallback) + tuple(cells), layout)
+
+
+#: A problems or measures heading run together with its text mid-line: after a sentence break
+#: or a line start, an optional marker, a short title, then 。/：or the first item's marker.
+INLINE_HEAD = regex.compile(r"""
+    (?:(?<=[。；;！？\n])|^)\s*
+    (?P<marker>[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])?\s*
+    (?P<title>[^\n，,。；;：:（()）]{2,20}?)
+    (?:[。：:]|(?=[（(][1一][)）]|1[、.．]|一是|①))
+    """, regex.VERBOSE | regex.MULTILINE)
+#: The same, right where another heading ended (no break before it).
+INLINE_HEAD_AT = regex.compile(INLINE_HEAD.pattern.replace(r"(?:(?<=[。；;！？\n])|^)\s*", "", 1),
+                               regex.VERBOSE | regex.MULTILINE)
+
+
+def _inline_heads(text: str, heads: list[_Head]) -> list[_Head]:
+    """Problems and measures headings standing mid-line (run-on text:
+    ``三、存在的问题和改进建议1、存在的问题（1）…2、改进建议（1）…``, ``（二）改进措施。一是…``,
+    ``存在的问题：一是…。改进措施：一是…``), where no line heading already stands.
+    Their level is their marker's (9 without one: below every numbered heading)."""
+    at = {h.start for h in heads}
+    out = []
+    found = list(INLINE_HEAD.finditer(text))
+    k = 0
+    while k < len(found):  # a head right after another (存在的问题和改进建议1、存在的问题…) is matched from its end
+        nxt = INLINE_HEAD_AT.match(text, found[k].end())
+        if nxt is not None and nxt.end() > found[k].end() and all(f.start() != nxt.start() for f in found):
+            found.insert(k + 1, nxt)
+        k += 1
+    for m in found:
+        title = m.group("title").strip()
+        start = m.start("marker") if m.group("marker") else m.start("title")
+        if not m.group("marker") and (len(title) <= 3 or text[m.end() - 1] not in "：:"):
+            continue  # without a marker, only a label with a colon (存在的问题：); a bare 问题 needs its marker
+        if start in at or label_of(title) not in ("problems", "measures") or is_contents_line(
+                text[start:text.find("\n", start) if text.find("\n", start) >= 0 else len(text)]):
+            continue
+        mk = markers.match(m.group("marker")) if m.group("marker") else None
+        level = mk.level if mk is not None else 9
+        end = m.end()
+        out.append(_Head(level, start, end, title, "inline", label_of(title)))
+    return out
+
+
+def _stoppers(doc: Document, layout: Layout) -> list[int]:
+    """Normalized offsets at which every section ends: another report's title, an
+    attachment line, a signature (:func:`extract.text.lines.ends_a_part`)."""
+    lns = list(layout.raw_lines)
+    out = []
+    for k in range(len(lns)):
+        if k and ends_a_part(lns, k):
+            s, _ = doc.to_norm(Span(lns[k].lstart, lns[k].rend))
+            out.append(s)
+    return out
+
+
+_FINAL_PUNCT = "。！？；;!?"
+#: Words of a heading that ends a problems or measures part found by the fallback search.
+_NEXT_PART = regex.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
+
+
+def _fallback(doc: Document, layout: Layout, label: str) -> list[Section]:
+    """For a document whose headings were not recognised: a short line naming the part
+    (存在问题 / 改进措施, numbered or not) starts a section that runs to the next short
+    heading-like line (another part's words, a top-level marker, 附件, or a short unmarked line)."""
+    lns = [ln for ln in layout.lines if ln.text]
+    out = []
+    for i, line in enumerate(lns):
+        t = line.text
+        if len(t) > 32 or t[-1] in _FINAL_PUNCT or "，" in t or "," in t or is_contents_line(t) \
+                or label_of(t) != label:
+            continue
+        if not (markers.match(t) or len(t) <= 20):
+            continue
+        end = next((x for x in _stoppers(doc, layout) if x > line.rend), len(layout.text))
+        for nxt in lns[i + 1:]:
+            t = nxt.text
+            other = label_of(t) in ("problems", "measures")
+            top = markers.is_top(t)
+            short = len(t) <= 16 and t[-1] not in _FINAL_PUNCT + "，,、" and not markers.match(t)
+            if len(t) <= 32 and t[-1] not in _FINAL_PUNCT and (other or top or _NEXT_PART.search(t) or short):
+                end = nxt.lstart
+                break
+        out.append(Section(label, line.text, 2, line.lstart, line.rend, end, kind="fallback"))
+    return out
+
+
+def sections_of(doc: Document, sections: SectionTree | None = None) -> SectionTree:
+    """``sections`` when given (its layout computed now if it has none), else the
+    document's tree built now: the one way an extractor called on its own gets the
+    structure the pipeline passes."""
+    if sections is None:
+        return parse_sections(doc)
+    return sections if sections.layout is not None else replace(sections, layout=analyze(doc))
 
 
 def _nest(text: str, flat) -> list[Section]:

@@ -33,12 +33,12 @@ class Report:
         return self
 
     def rate(self, name, number):
-        self.facts.append(Fact("rate", name, Decimal(number), self._span(f"{number}%"), EV, raw_value=number, unit="%"))
+        self.facts.append(Fact("rate", name, Decimal(number), self._span(f"{number}%"), EV, amount_text=number, unit="%"))
         return self
 
     def staff(self, name, n, entity=None):
         self.facts.append(Fact("staffing", name, Decimal(n), self._span(f"{n}人"), EV, entity=entity,
-                               raw_value=str(n), unit="人"))
+                               amount_text=str(n), unit="人"))
         return self
 
     def row(self, level3, weight, score):

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.facts.indicators import Layout, extract, parse_header
+from extract.facts.indicators import extract
+from extract.text.tables import ScoringLayout as Layout
+from extract.text.tables import parse_scoring_header as parse_header
 from extract.normalize import make_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,9 +108,13 @@ HEADER_CASES = [
     ("seed_003_layout", HEADER.strip(), Layout(2, 0, True, ("reason", "measure"))),
     ("bare_levels_combined_reason", "一级指标 二级指标 三级指标 分值 得分 偏差原因及改进措施", Layout(0, 2, False, ("reason",))),
     ("weighted_level2_only", "一级指标 二级指标 分值 三级指标 分值 得分 扣分原因", Layout(1, 1, False, ("reason",))),
-    ("value_columns_before_weight", "一级指标 二级指标 三级指标 指标值 实际完成值 分值 得分", None),
+    ("value_columns_before_weight", "一级指标 二级指标 三级指标 指标值 实际完成值 分值 得分", Layout(0, 2, False, (), 2)),
+    ("spaced_labels", "一级 指标 二级指标 三级 指标 年度指标值 实际完成值 分值 得分 偏差原因 分析及改进措施",
+     Layout(0, 2, False, ("reason",), 2)),
+    ("no_weight_column", "一级指标 二级指标 三级指标 年度指标值 实际完成值 得分", Layout(0, 2, False, (), 2, False)),
     ("not_a_header", "三级指标的分值说明如下", None),
-    ("no_score_column", "一级指标 二级指标 三级指标 分值", None),
+    ("weight_only_no_score_column", "一级指标 二级指标 三级指标 分值", Layout(0, 2, False, (), 0, True, (), False)),
+    ("no_weight_and_no_score_column", "一级指标 二级指标 三级指标 年度指标值 实际完成值", None),
 ]
 
 

@@ -190,3 +190,47 @@ def test_seeds_match_gold_meta(path):
     for m in meta.extract(make_document(path.read_text(encoding="utf-8"), doc_id=path.stem)):
         got[m.name] = float(m.value) if m.name == "self_score" else m.value
     assert got == gold
+
+
+# Layout families of real report heads (issue 13); each document is written for this test.
+HEAD_CASES = [
+    ("caption_title_in_pipe_cells",
+     "| 水土保持补助资金绩效自评表 | | |\n| （2022年度） | | |\n| 实施单位 | 711003-某山县水利局 | |\n",
+     {"title": "水土保持补助资金绩效自评表", "fiscal_year": 2022, "unit": "某山县水利局", "report_kind": "project"}),
+    ("breadcrumb_and_source_lines_are_no_title",
+     "首页 > 信息公开 > 绩效评价\n2023年某河县道路养护项目绩效自评报告\n来源：某河县交通运输局 浏览次数：\n一、基本情况\n",
+     {"title": "道路养护项目绩效自评报告", "fiscal_year": 2023, "report_kind": "project"}),
+    ("title_over_three_lines_unit_above",
+     "某江县民政局\n\n2024年度中央、省级转移支付资金\n\n绩效自评报告\n\n一、绩效目标分解下达情况\n",
+     {"title": "中央、省级转移支付资金绩效自评报告", "unit": "某江县民政局", "fiscal_year": 2024}),
+    ("file_name_line_is_no_title",
+     "《2022年度某专项资金绩效目标自评表.docx》由会员分享，可在线阅读\n2022年度县级专项资金绩效目标自评表\n",
+     {"title": "县级专项资金绩效目标自评表", "fiscal_year": 2022}),
+    ("spam_in_brackets_is_cut",
+     "【某某官方平台】2023年度中央财政林业改革发展资金绩效自评报告\n发布单位：林业局\n",
+     {"title": "中央财政林业改革发展资金绩效自评报告", "fiscal_year": 2023}),
+    ("final_accounts_title",
+     "2022年度\n某城县第二中学部门决算\n目 录\n第一部分 单位概况\n",
+     {"title": "部门决算", "report_kind": "final_accounts", "fiscal_year": 2022, "unit": "某城县第二中学"}),
+    ("traditional_title_stays_traditional",
+     "白山縣2022年農村綜合改革轉移支付資金績效自評報告\n一、基本情況\n",
+     {"title": "農村綜合改革轉移支付資金績效自評報告", "fiscal_year": 2022}),
+    ("internal_section_gives_way_to_its_department",
+     "项目支出绩效自评报告\n项目单位：某平县城市管理局环卫股\n主管部门：某平县城市管理局\n",
+     {"unit": "某平县城市管理局"}),
+    ("masked_unit_is_no_unit",
+     "**县2024年度中央水利发展资金\n绩效自评报告\n| 资金使用单位 | **县水务局 | |\n",
+     {"title": "中央水利发展资金绩效自评报告", "unit": None}),
+    ("unit_from_the_signature",
+     "2023年某峰县学生资助资金绩效自评报告\n一、基本情况\n资金已全部发放。\n\n某峰县教育局\n2024年3月2日\n",
+     {"unit": "某峰县教育局"}),
+    ("year_caption_with_spaces",
+     "| 部门整体支出绩效自评表 | | |\n| ( 2019 年度) | | |\n| 部门名称 | 某溪区统计局 | |\n",
+     {"title": "部门整体支出绩效自评表", "fiscal_year": 2019, "unit": "某溪区统计局", "report_kind": "overall"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in HEAD_CASES], ids=[c[0] for c in HEAD_CASES])
+def test_head_layouts(text, expected):
+    f = fields(text)
+    assert {k: f.get(k) for k in expected} == expected

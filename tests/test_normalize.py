@@ -228,11 +228,15 @@ def test_fold_traditional(text, expected):
     assert len(folded) == len(text)  # offsets into the folded text are offsets into the text
 
 
-def test_folded_text_is_computed_once_per_document():
+def test_layout_text_is_folded_once_and_doc_meta_stays_empty():
+    from extract.pipeline import run_stages
+    from extract.sections import parse_sections
+
     doc = make_document("支出決算35萬元。")
-    first = normalize_module.folded_text(doc)
-    assert first == "支出决算35万元。"
-    assert normalize_module.folded_text(doc) is first  # cached on the document
+    tree = parse_sections(doc)
+    assert tree.layout.text == "支出决算35万元。"  # folded once, in the layout the extractors read
+    run_stages(doc, tree)
+    assert doc.meta == {}  # no extractor caches anything on the document
 
 
 def test_pinyin_pattern():

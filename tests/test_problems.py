@@ -147,7 +147,51 @@ def test_split_items_offsets_exclude_marker():
 
 
 def test_fallback_sections_when_tree_has_none():
+    from extract.sections import _fallback
+    from extract.text.layout import analyze
+
     raw = "三、绩效自评情况\n（三）部门整体支出绩效管理存在问题\n1.认识不到位。\n（四）改进措施\n1.加强学习。\n四、其他自评情况\n无。\n"
     doc = make_document(raw)
-    ps = extract_problems(doc, SectionTree(), ())
+    found = _fallback(doc, analyze(doc), "problems")  # the sections' one fallback search
+    assert [(s.kind, s.heading) for s in found] == [("fallback", "（三）部门整体支出绩效管理存在问题")]
+    tree = SectionTree(tuple(found))
+    ps = extract_problems(doc, tree, ())
     assert [doc.raw_text(p.span) for p in ps] == ["认识不到位。"]
+
+
+# Layout families of problems and measures in reports from other provinces (issue 14);
+# each text is written for this test.
+RUN_ON_CASES = [
+    ("headings_mid_line_run_on",
+     "三、存在的问题和改进建议1、存在的问题（1）资金拨付滞后。（2）效益指标量化不足。2、改进建议（1）按进度拨付资金。（2）设置可量化指标。\n",
+     ["资金拨付滞后。", "效益指标量化不足。"], ["按进度拨付资金。", "设置可量化指标。"]),
+    ("enumeration_run_on_with_inline_measures_heading",
+     "四、主要问题及改进措施\n（一）存在的主要问题。一是预算编制偏粗；二是支出进度前松后紧。（二）改进措施。一是细化预算测算；二是按月调度支出进度。\n",
+     ["预算编制偏粗；", "支出进度前松后紧。"], ["细化预算测算；", "按月调度支出进度。"]),
+    ("labels_with_colons_on_one_line",
+     "三、存在的问题和改进措施\n存在的问题：一是配套资金到位晚；二是台账比对不及时。改进措施：一是将配套资金纳入年初预算；二是每季度比对台账。\n",
+     ["配套资金到位晚；", "台账比对不及时。"], ["将配套资金纳入年初预算；", "每季度比对台账。"]),
+    ("cause_then_remedy_in_one_paragraph",
+     "四、偏离绩效目标的原因和下一步改进措施\n配套资金到位较晚，部分工程未在年内结算。下一步将在汛前完成配套资金拨付。\n",
+     ["配套资金到位较晚，部分工程未在年内结算。"], ["下一步将在汛前完成配套资金拨付。"]),
+    ("section_ends_at_signature",
+     "五、改进措施\n加强财务人员培训。\n\n某县统计局\n2024年3月2日\n",
+     [], ["加强财务人员培训。"]),
+    ("section_ends_at_the_next_reports_title",
+     "五、改进措施\n加强财务人员培训。\n某县统计局2023年度项目支出绩效自评报告\n一、项目概况\n",
+     [], ["加强财务人员培训。"]),
+]
+
+
+@pytest.mark.parametrize("raw,problems_want,measures_want", [c[1:] for c in RUN_ON_CASES],
+                         ids=[c[0] for c in RUN_ON_CASES])
+def test_run_on_layouts(raw, problems_want, measures_want):
+    from extract.measures import extract_measures
+    from extract.sections import parse_sections
+
+    doc = make_document(raw)
+    tree = parse_sections(doc)
+    ps = extract_problems(doc, tree, (), classify=False, inline=False)
+    ms = extract_measures(doc, tree, ps)
+    assert [doc.raw_text(p.span) for p in ps] == problems_want
+    assert [doc.raw_text(m.span) for m in ms] == measures_want

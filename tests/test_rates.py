@@ -66,17 +66,19 @@ TABLE = ("2023年度基层党建工作经费项目支出绩效自评表\n一、�
          " | 其中：当年财政拨款 | 100 | 120 | 110 | - | 90.00% | -\n年度总体目标\n")
 
 
-def test_table_rate_is_the_total_rows():
-    assert rate(TABLE) == [("execution_rate", 91.67, "91.67%")]
+def test_table_rates_of_the_total_and_each_sub_row():
+    # every row's 执行率 is an execution-rate mention, the 其中 rows' too (rates carry no qualifier)
+    assert rate(TABLE) == [("execution_rate", 91.67, "91.67%"), ("execution_rate", 90.0, "90.00%")]
 
 
 def test_table_rate_without_percent_sign():
-    assert rate(TABLE.replace("91.67%", "91.67")) == [("execution_rate", 91.67, "91.67")]
+    assert rate(TABLE.replace("91.67%", "91.67")) == [("execution_rate", 91.67, "91.67"),
+                                                      ("execution_rate", 90.0, "90.00%")]
 
 
 def test_table_of_cell_lines_rate_and_note_threshold():
     table = (ROOT / "tests" / "fixtures" / "tables" / "project_cell_lines.txt").read_text(encoding="utf-8")
-    assert rate(table) == [("execution_rate", 99.14, "99.14%")]
+    assert rate(table) == [("execution_rate", 99.14, "99.14%"), ("execution_rate", 99.14, "99.14%")]
 
 
 def test_seed_rates_match_gold():

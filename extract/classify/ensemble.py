@@ -5,6 +5,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from ..core import Evidence
+from ..core.registry import register
 from .model import ModelClassifier
 from .rules import RuleClassifier
 from .types import Classification
@@ -13,6 +14,7 @@ EXTRACTOR = "classify.ensemble.v1"
 DEFAULT_THRESHOLD = 0.6
 
 
+@register(EXTRACTOR)
 class EnsembleClassifier:
     """Take the model's labels when its top probability >= ``threshold``; otherwise the
     rules' labels when a cue matched; otherwise the model's best guess."""

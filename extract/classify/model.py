@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..core import Evidence, ModelVersionError
+from ..core.registry import register
+from ..text import tokens
 from .types import LABELS, Classification
 
 EXTRACTOR = "classify.model.v1"
@@ -63,13 +65,9 @@ def _jieba_tokens(text: str) -> tuple[str, ...]:
 
 
 def quiet_jieba():
-    """The jieba module, its dictionary-loading messages silenced."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    """jixiao's own jieba tokenizer (default dictionary; never the global module, whose
+    dictionary another caller may change): see :mod:`extract.text.tokens`."""
+    return tokens.plain()
 
 
 def build_pipeline(seed: int = 0, binary: bool = False):
@@ -243,6 +241,7 @@ def _minor(version: str) -> tuple[str, ...]:
     return tuple(version.split(".")[:2])
 
 
+@register(EXTRACTOR)
 class ModelClassifier:
     """A fitted category model (and optional shortcoming detector) behind ``classify(texts)``.
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..core import ConfigError, Evidence
+from ..core.registry import register
 from .types import LABELS, Classification
 
 EXTRACTOR = "classify.rules.v1"
@@ -52,6 +53,7 @@ def load_lexicon(path: str | None = None) -> tuple[list[Cue], float, float]:
     return cues, float(data.get("min_score", 0.5)), float(data.get("min_secondary", 0.8))
 
 
+@register(EXTRACTOR)
 class RuleClassifier:
     """Multi-label by lexicon: a label's score is its strongest matching cue's weight."""
 

@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
 
 from ..core import Evidence
+from ..spec import CATEGORIES
 
 #: SPEC problem categories, in the order of the SPEC table (``other`` last).
-LABELS = ("budget_preparation", "budget_execution", "performance_targets", "evaluation_and_use",
-          "awareness", "staff_capacity", "rules_and_process", "procurement", "assets", "disclosure",
-          "finance_compliance", "other")
+LABELS = CATEGORIES
 
 
 @dataclass(frozen=True)

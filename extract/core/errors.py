@@ -22,3 +22,12 @@ class ConfigError(JixiaoError):
 
 class ModelVersionError(JixiaoError):
     """A trained model was written by an incompatible jixiao / scikit-learn version."""
+
+
+class PatternTimeout(JixiaoError):
+    """A named pattern ran past its time limit on a document (catastrophic backtracking
+    on pathological input): the document is refused rather than the run hanging."""
+
+    def __init__(self, pattern: str, seconds: float) -> None:
+        self.pattern = pattern
+        super().__init__(f"pattern {pattern!r} took longer than {seconds:g} s: input refused")

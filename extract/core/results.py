@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
+from .. import spec
 from .span import Span
 
 
@@ -44,8 +45,10 @@ def _num(value: Decimal | int | float | None) -> float | int | None:
 class Fact:
     """One mention of a figure (SPEC ``facts``).
 
-    ``value`` is in the SPEC unit (yuan, persons, count, percent); ``raw_value`` and
-    ``unit`` keep the figure as written (``"4500.43"``, ``"万元"``).
+    ``value`` is in the SPEC unit (yuan, persons, count, percent); ``amount_text``,
+    ``unit`` and ``scale`` keep the figure as written (``"1,200"``, ``"万元"``, 10000:
+    value = number × scale), so the checks never re-parse the text. In SPEC JSON
+    ``amount_text`` is written as ``raw_value``.
     """
 
     type: str
@@ -56,9 +59,18 @@ class Fact:
     stage: str | None = None
     qualifier: str | None = None
     entity: str | None = None
-    raw_value: str = ""
+    amount_text: str = ""
     unit: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    scale: Decimal | None = None
+
+    @classmethod
+    def from_figure(cls, type: str, name: str, figure: Any, span: Span, evidence: Evidence, **fields: Any) -> "Fact":
+        """A fact for a parsed figure (:class:`extract.numbers.Figure`): value, written
+        amount, unit and scale from the figure; ``fields`` may override ``value``."""
+        fields.setdefault("value", figure.value)
+        return cls(type, name, span=span, evidence=evidence, amount_text=figure.amount_text, unit=figure.unit,
+                   scale=figure.scale, **fields)
 
     def key(self) -> tuple:
         return (self.type, self.name, self.stage, self.qualifier, self.entity, self.value)
@@ -74,8 +86,10 @@ class Fact:
         out["value"] = float(value) if self.type in ("finance", "rate") else value
         out["entity"] = self.entity
         out["span"] = self.span.to_list()
-        out["raw_value"] = self.raw_value
+        out["raw_value"] = self.amount_text
         out["unit"] = self.unit
+        if self.scale is not None:
+            out["scale"] = _num(self.scale)
         out.update(dict(self.extra))
         out["evidence"] = self.evidence.to_json()
         return out
@@ -92,10 +106,14 @@ class Problem:
     categories: tuple[str, ...] = ()
     category_scores: Mapping[str, float] = field(default_factory=dict)
     category_evidence: Evidence | None = None
+    #: the remedy the same item or cell states after the cause (…偏晚，下一步将…): a measure answering it
+    remedy: Span | None = None
 
     def to_spec(self) -> dict:
         out = {"id": self.id, "span": self.span.to_list(), "categories": list(self.categories),
                "source": self.source, "evidence": self.evidence.to_json()}
+        if self.remedy is not None:
+            out["remedy_span"] = self.remedy.to_list()
         if self.category_scores:
             out["category_scores"] = {k: round(float(v), 4) for k, v in self.category_scores.items()}
         if self.category_evidence is not None:
@@ -179,7 +197,7 @@ class Check:
                 "message": self.message}
 
 
-META_FIELDS = ("title", "report_kind", "fiscal_year", "unit", "filing_date", "notice_ref", "self_score", "grade")
+META_FIELDS = spec.META_FIELDS
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,13 @@ class Cell:
     ``span`` is a raw half-open span; for an empty cell it is an empty span at the
     place the cell stands. ``merged`` is true for a cell carried down (or across)
     from a merged cell above it: its ``span`` is then the source cell's span.
+    ``norm`` is the normalized span when the table was read from ``doc.text``.
     """
 
     text: str
     span: Span
     merged: bool = False
+    norm: Span | None = None  # the cell's span in the normalized text, when read from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,12 @@ class Table:
     ``source`` names how the table was obtained: ``docx``, ``html``, ``pdf`` for
     real tables of the format, ``text.<form>`` (e.g. ``text.pipe``) for a table read
     back from flattened text. ``page`` is the 1-based page for paginated formats.
+
+    ``kind`` says what the table is (``budget``: a budget-execution table; ``scoring``: a
+    指标评分表; ``names``: a row of figures under a row of names; empty when unknown),
+    ``columns`` the role of each column, ``unit`` the money unit its header states,
+    ``stage`` the budget stage its caption names, and ``row_rules`` how each body row
+    was read (the reader's rule name, for evidence).
     """
 
     rows: tuple[tuple[Cell, ...], ...]
@@ -40,6 +48,11 @@ class Table:
     source: str
     header_rows: int = 0
     page: int | None = None
+    kind: str = ""
+    columns: tuple[str, ...] = ()
+    unit: str | None = None
+    stage: str | None = None
+    row_rules: tuple[str, ...] = ()
 
     @property
     def header(self) -> tuple[tuple[Cell, ...], ...]:

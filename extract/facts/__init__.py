@@ -8,28 +8,24 @@
 """
 from __future__ import annotations
 
-from ..core import Document, Fact, Indicator, MetaField
+from ..core import Document, Fact, Indicator, MetaField, registry
 from ..sections import SectionTree
+from . import finance, indicators, meta, rates, staffing
 
 
 def extract_meta(doc: Document, sections: SectionTree) -> list[MetaField]:
-    from . import meta
-
     return meta.extract(doc, sections)
 
 
-def extract_facts(doc: Document, sections: SectionTree) -> list[Fact]:
-    from . import finance, rates, staffing
+#: The fact extractors the pipeline runs, by their registered, versioned names.
+FACT_EXTRACTORS = (staffing.EXTRACTOR, finance.EXTRACTOR, rates.EXTRACTOR)
 
-    facts = [*staffing.extract(doc, sections), *finance.extract(doc, sections), *rates.extract(doc, sections)]
+
+def extract_facts(doc: Document, sections: SectionTree) -> list[Fact]:
+    facts = [f for name in FACT_EXTRACTORS for f in registry.get(name)(doc, sections)]
     return sorted(facts, key=lambda f: (f.span.start, f.span.end, f.type, f.name))
 
 
 def extract_indicators(doc: Document, sections: SectionTree | None = None) -> list[Indicator]:
-    """Scoring-table rows, computed once per document (the section parser needs them
-    for the table cells, the pipeline for the results)."""
-    from . import indicators
-
-    if "_indicators" not in doc.meta:
-        doc.meta["_indicators"] = indicators.extract(doc, sections)
-    return list(doc.meta["_indicators"])
+    """Scoring-table rows (read from the tables of the document's layout)."""
+    return indicators.extract(doc, sections)

@@ -34,19 +34,25 @@ from pathlib import Path
 
 import regex
 
-from ..core import Document, Evidence, Fact
-from ..normalize import PINYIN, folded_text
+from ..core import Document, Evidence, Fact, Span
+from ..core.registry import register
+from ..normalize import PINYIN
 from ..numbers import MONEY, Figure, find_figures
+from ..sections import SectionTree, sections_of
+from ..text.layout import Layout
+from ..text.patterns import Pattern
+from ..text.split import sentences
+from ..text.tables import cell_kind
+from . import title as head
+from .meta import report_kind
 
 EXTRACTOR = "finance.rules.v1"
 DATA = Path(__file__).resolve().parents[1] / "data" / "functional_classes.json"
 
-SENT = regex.compile(r"[^。\n]+[。]?")
 #: A paragraph ends at a line break, unless the next line starts with punctuation (…65.54%\n。按…).
-PARAGRAPH_END = regex.compile(r"\n(?![。，；,;）)])")
+PARAGRAPH_END = Pattern("paragraph_end", r"\n(?![。，；,;）)])")
 DELIM = "，,；;：:、。（(）)=＝|"
 #: A line of a table of contents: dotted leaders then a page number.
-CONTENTS_LINE = regex.compile(r"^.*(?:[…\.·．_—-]\s*){3,}\d{1,3}\s*$", regex.M)
 SOURCE_WORDS = regex.compile(r"一般公共预算|公共财政预算|政府性基金预算|国有资本经营预算|政府性基金")
 QUALIFIERS = (
     ("other", regex.compile(r"其他收入|单位资金|自有资金|其他资金")),
@@ -56,18 +62,18 @@ QUALIFIERS = (
     ("fiscal", regex.compile(r"财政拨款|财政下达|财政资金")),
 )
 #: Funding levels of a project's money (SPEC: project reports only).
-LEVELS = (
+LEVELS = (  # tried in order: 自治区 before 区, 市县 before 市 and 县
     ("central", regex.compile(r"中央")),
-    ("provincial", regex.compile(r"省级|省财政|省本级|省(?=[补专资])")),
+    ("provincial", regex.compile(r"省级|省财政|省本级|省(?=[补专资])|自治区|盟市级")),
+    ("local", regex.compile(r"地方|市县|县市")),
     ("municipal", regex.compile(r"市级|州级|市财政|市本级|[市州](?=[补专资])")),
-    ("county", regex.compile(r"县级|区级|县区级|县财政|区财政|县本级|区本级|[县区](?=[补专资])")),
-    ("local", regex.compile(r"地方")),
+    ("county", regex.compile(r"县级|区级|旗县|县区级|县财政|区财政|县本级|区本级|[县区](?=[补专资])")),
     ("other", regex.compile(r"其他资金|自有资金|自筹|单位资金|社会资金")),
 )
 LEVEL_NAMES = {q for q, _ in LEVELS} - {"other"}
 STAGES = (  # most specific first; 合计/共计 (本年收入合计) only when nothing else says
-    ("adjusted", regex.compile(r"调整后(?:的)?预算|全年预算|调整预算")),
-    ("final", regex.compile(r"决算|实际|执行|完成|已支出")),
+    ("adjusted", regex.compile(r"调整后(?:的)?预算|全年预算|调整预算|应执行")),
+    ("final", regex.compile(r"决算|实际|执行|完成|已支出|(?<!转移)支付")),
     ("budget", regex.compile(r"预算|年初|下达|安排|计划")),
     ("final", regex.compile(r"合计|共计|总计")),
 )
@@ -83,7 +89,7 @@ PROJECT_FILLER_TAIL = regex.compile(rf"(?:{FILLER}|项目)$")
 ORG_TAIL = regex.compile(r"(?:部|局|委|办|院|中心|所|站|厅|处|室|队|馆|会|组|司|校|府|署)$|^(?:我|本)\p{Han}$")
 #: Money already arrived: 100万元已全部到位.
 ARRIVED_AFTER = regex.compile(r"^[^，,；;。]{0,6}?到位(?!率)")
-ARRIVED_CUE = regex.compile(r"到位(?!率)")
+ARRIVED_CUE = regex.compile(r"到位(?!率)|收到")
 #: A project report's own money: 项目资金, 预算资金, 项目总投资.
 PROJECT_MONEY = regex.compile(r"(?:项目资金|预算资金|资金总额|总投资|项目预算|安排资金|下达资金|投入资金|计划投资)$")
 FORMULA = regex.compile(
@@ -97,7 +103,6 @@ SPLIT_NUMBER = regex.compile(r"\d[.,]?\s$")
 BOTH = regex.compile(r"收(?:入)?[、和与及]?支(?:出)?(?:总计|合计|总额|总预算|预算|决算)(?:均为|各为|均|为|都是|是)?$")
 CLASS_TAG = regex.compile(r"[（(][类款项][）)]")  # 一般公共服务（类）支出
 TRAILING_PAREN = regex.compile(r"\s*[（(][^（）()]{0,8}[）)]\s*$")  # 一般公共服务支出（类）
-UNIT_IN = regex.compile(r"[（(]\s*(?:单位[:：]\s*)?(?P<unit>[万亿千]?元)\s*[）)]|单位[:：]\s*(?P<unit2>[万亿千]?元)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -179,9 +184,46 @@ def _only_fillers(rest: str, project: bool = False) -> bool:
 Named = tuple  # (name, stage, qualifier, extra)
 
 
-def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> Named | None:
+#: Spending words alone before a project's figure: 已支付, 累计支付资金, 2023年支出, 截至年底支出.
+SPENT = regex.compile(r"(?:\d{4}年度?|全年|当年|本年|截至年底|截至\S{0,8}?日)?(?:共|累计|已|实际)*(?:支付|支出)(?:资金)?(?:共计|共)?")
+#: A project's money in prose: 计划投资, 下达…资金, 收到…经费, 安排…补助资金 (with 共计 / 合计 after).
+PROJECT_FUNDS = regex.compile(r"(?:资金|经费|投资|补助)(?:共计|共|合计|总额|总计)?$")
+#: Words a project-money cue may hold besides the project's name: verbs, scope, stage and source words.
+PROJECT_FILLER = regex.compile(r"\d{4}年度?|全年|当年|本年|截至年底|截至\S{0,8}?日|我[县市区省局校单位]+|上述|项目|"
+                               r"收到|下达|安排|拨付|到位|支出|支付|执行|投入|计划|投资|批复|累计|实际|已|共计|共|合计|"
+                               r"总额|总计|财政|专项|补助|转移支付|资金|经费|配套|衔接|为|的|了")
+
+
+def _project_money(cue: str, project_name: str) -> str | None:
+    """``expenditure`` or ``funds_received`` when ``cue`` names the project's own money in
+    a project report: it ends in 资金/经费/投资 and, besides verbs, stage and source words,
+    holds only the project's (or fund's) name from the title."""
+    if not PROJECT_FUNDS.search(cue) and not PROJECT_MONEY.search(cue):
+        return None
+    rest = PROJECT_FILLER.sub("", cue)
+    if project_name:
+        for k in range(len(project_name) - 3):
+            rest = rest.replace(project_name[k:k + 4], "") if project_name[k:k + 4] in cue else rest
+    total = regex.search(r"(?:共计|合计|总额|总计|总投资)$", cue)
+    if len(rest) > (10 if total else 2):
+        return None  # another project's or a component's money (A项目资金…), not this project's
+    return "funds_received" if regex.search(r"收到|到位", cue) and not regex.search(r"下达|安排", cue) else "expenditure"
+
+
+def project_name(title: str | None) -> str:
+    """The project's or fund's name in a title (乡村道路提质改造 in 乡村道路提质改造项目绩效自评报告);
+    empty for a generic title (项目支出绩效自评表)."""
+    if not title:
+        return ""
+    name = regex.sub(r"(?:项目支出|项目|资金|经费)?(?:绩效(?:目标)?)?(?:自评价?|自我评价|评价)(?:报告|表)?$", "", title)
+    name = regex.sub(r"(?:项目|资金|经费|专项)+$", "", name)
+    return name if len(name) >= 4 else ""
+
+
+def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "", project_title: str = "") -> Named | None:
     """(name, stage, qualifier, extra) for a money figure's cue (``after``: the words
-    right after the figure), or None when the cue names nothing SPEC covers."""
+    right after the figure; ``project_title``: the project's name, in a project report),
+    or None when the cue names nothing SPEC covers."""
     if CHANGE.search(cue):
         return None
     if regex.search(r"结转|结余", cue) and "率" not in cue:
@@ -201,8 +243,10 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
         extra = {"class_code": code} if written == cname else {"class_code": code, "class_written": written}
         return "expenditure", _stage(cue.replace(written, "")) or ctx.stage, cname, extra
     level = _level(cue) if project else None
-    if ARRIVED_CUE.search(cue) or ARRIVED_AFTER.search(after):
-        return "funds_received", None, level, {}
+    if (ARRIVED_CUE.search(cue) or ARRIVED_AFTER.search(after)) and not regex.search(r"下达|安排", cue):
+        return "funds_received", None, level, {}  # (收到…下达…资金 is the allocation: a budget)
+    if project and SPENT.fullmatch(cue):
+        return "expenditure", "final", None, {}  # 已支付…, 2023年支出…: what the project spent
     kw = list(regex.finditer(r"收入|支出", cue))
     qual = _qualifier(cue)
     stage = _stage(cue)
@@ -220,10 +264,16 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "") -> 
         name = ctx.name or "expenditure"  # 年初预算数 / 全年执行数: the unit's (or project's) money
     elif project and PROJECT_MONEY.search(cue) and _plain(PROJECT_MONEY.sub("", cue), project):
         name = "expenditure"
+    elif project and _project_money(cue, project_title):
+        name = _project_money(cue, project_title)
+    elif regex.fullmatch(r"(?:共计|合计|总计)", cue) and ctx.last and ctx.last[2] in LEVEL_NAMES:
+        return ctx.last[0], ctx.last[1], None, {}  # 中央资金…，县级配套资金…，合计…: the total of the parts
     else:
         return None
     if level is not None:
         qual = level
+    if stage is None and level is not None and ctx.last and ctx.last[2] in LEVEL_NAMES and ctx.last[0] == name:
+        stage = ctx.last[1]  # a sibling funding level (中央资金…，县级配套资金…) at the same stage
     if stage is None:
         stage = ctx.stage if ctx.name else None
     if name == "funds_received":
@@ -263,14 +313,16 @@ def _after(sentence: str, end: int) -> str:
 
 
 def _fact(doc: Document, s0: int, f: Figure, name: str, stage, qual, extra: dict, rule: str, why: str,
-          score: float = 0.9) -> Fact:
-    return Fact("finance", name, f.value, doc.to_raw(s0 + f.start, s0 + f.end),
-                Evidence(EXTRACTOR, rule, score, why), stage=stage, qualifier=qual,
-                raw_value=str(f.number), unit=f.unit, extra=extra)
+          score: float = 0.9, raw: bool = False) -> Fact:
+    """A finance fact for figure ``f`` found at ``s0`` in the normalized text (or, with
+    ``raw``, at offsets into the raw text: a table cell)."""
+    span = Span(s0 + f.start, s0 + f.end) if raw else doc.to_raw(s0 + f.start, s0 + f.end)
+    return Fact.from_figure("finance", name, f, span, Evidence(EXTRACTOR, rule, score, why), stage=stage,
+                            qualifier=qual, extra=extra)
 
 
 def _shift(f: Figure, by: int) -> Figure:
-    return Figure(f.value, f.number, f.unit, f.scale, f.start + by, f.end + by, f.text)
+    return replace(f, start=f.start + by, end=f.end + by)
 
 
 def _formula(doc: Document, s0: int, sentence: str) -> tuple[list[Fact], set[int]]:
@@ -290,37 +342,24 @@ def _formula(doc: Document, s0: int, sentence: str) -> tuple[list[Fact], set[int
     return out, used
 
 
-def is_project_report(doc: Document) -> bool:
+def is_project_report(doc: Document, layout: Layout | None = None) -> bool:
     """A project report (项目支出绩效自评), by the report-kind rule of the metadata."""
-    from .meta import _kind
-
-    kind = _kind(doc, None)
-    return kind is not None and kind.value == "project"
+    return report_kind(doc, layout) == "project"
 
 
-def contents_lines(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of the lines of a table of contents (dotted leader, page number)."""
-    return [(m.start(), m.end()) for m in CONTENTS_LINE.finditer(text)]
-
-
-def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in ranges)
-
-
-def _sentences(doc: Document, project: bool) -> list[Fact]:
+def _sentences(doc: Document, layout: Layout, project: bool, project_title: str = "") -> list[Fact]:
     """Cue-named money figures; the total context carries across the sentences of a
     paragraph (支出决算…万元。支出按…划分：基本支出…) and resets at a line break."""
-    text = folded_text(doc)
-    skip = contents_lines(text)
+    text = layout.text
     out: list[Fact] = []
     ctx, line_end = Context(), -1
-    for sm in SENT.finditer(text):
-        s0, sentence = sm.start(), sm.group(0)
+    for s0, s1 in sentences(text):
+        sentence = text[s0:s1]
         if s0 > line_end:
             ctx = Context()
             nl = PARAGRAPH_END.search(text, s0)
             line_end = nl.start() if nl else len(text)
-        if "元" not in sentence or _inside(s0, skip):
+        if "元" not in sentence or layout.in_contents(s0):
             continue
         formula, used = _formula(doc, s0, sentence)
         out += formula
@@ -343,7 +382,7 @@ def _sentences(doc: Document, project: bool) -> list[Fact]:
                 out += [_fact(doc, s0, f, n, stage, None, {}, "income_and_expenditure", why)
                         for n in ("income", "expenditure")]
                 continue
-            named = name_cue(cue, ctx, project, _after(sentence, f.end))
+            named = name_cue(cue, ctx, project, _after(sentence, f.end), project_title)
             if named is None:
                 continue
             name, stage, qual, extra = named
@@ -355,66 +394,24 @@ def _sentences(doc: Document, project: bool) -> list[Fact]:
     return out
 
 
-# --------------------------------------------------------------------------- flattened tables
+# --------------------------------------------------------------------------- tables
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, line))
-        pos += len(line) + 1
-    return out
-
-
-def _cells(line: str) -> list[str]:
-    """A row's cells: `` | ``-joined (DOCX/HTML) or space-separated."""
-    parts = line.split("|") if "|" in line else line.split()
-    return [p.strip() for p in parts]
-
-
-def _header_unit(lines: list[tuple[int, str]], i: int, back: int = 10) -> str | None:
-    """The money unit of a table: ``（万元）`` / ``单位：万元`` in line ``i`` or just above."""
-    for k in range(i, max(-1, i - back), -1):
-        m = UNIT_IN.search(lines[k][1])
-        if m:
-            return m.group("unit") or m.group("unit2")
-    return None
-
-
-NAME_UNIT_HEADER = regex.compile(r"(?P<label>[\p{Han}]{2,12}?)\s*[（(](?P<unit>[万亿千]?元)[）)]")
-NUMBER_ROW = regex.compile(r"^\s*\|?\s*-?[\d,]+(?:\.\d+)?(?:\s*(?:\||\s)\s*-?[\d,]+(?:\.\d+)?)+\s*\|?\s*$")
+#: Header cells that name a whole table's total (总预算（万元）) rather than a column kind.
 TABLE_NAMES = {"总预算": ("expenditure", None), "预算总额": ("expenditure", None), "年度预算": ("expenditure", None),
                "支出合计": ("expenditure", None), "收入合计": ("income", None)}
 
 
-def _name_tables(doc: Document, project: bool) -> list[Fact]:
-    """A row of numbers under a header row of names (基本支出 项目支出), with the unit in a
+def _name_tables(doc: Document, layout: Layout, project: bool) -> list[Fact]:
+    """A row of numbers under a header row of names (基本支出 项目支出) with the unit in a
     header cell above (总预算（万元））: each number takes its column's name."""
-    lines = _lines(folded_text(doc))
     out = []
-    for i, (p, line) in enumerate(lines):
-        if not NUMBER_ROW.match(line):
-            continue
-        values = find_figures(line, chinese=False)
-        header = [c for c in _cells(lines[i - 1][1]) if c] if i else []
-        if not header or any(regex.match(r"^-?[\d,.]+$", h) for h in header):
-            continue
-        lead, unit = [], None
-        above = [ln.strip() for _, ln in lines[max(0, i - 10):i - 1]]
-        for k, up in enumerate(above):
-            if k and regex.fullmatch(r"[（(][万亿千]?元[）)]", up):
-                up = above[k - 1] + up  # 总预算 / （万元） wrapped over two lines
-            m = NAME_UNIT_HEADER.search(up)
-            if m:
-                label = next((k for k in TABLE_NAMES if m.group("label").endswith(k)), m.group("label"))
-                if label not in lead:
-                    lead.append(label)
-                    unit = unit or m.group("unit")
-        cols = lead + header
-        if unit is None or len(cols) != len(values):
-            continue
-        stage = "budget" if any("预算" in ln for _, ln in lines[max(0, i - 12):i]) else None
-        for col, v in zip(cols, values):
-            f = Figure(v.number * MONEY[unit], v.number, unit, MONEY[unit], v.start, v.end, v.text)
+    for table in layout.tables_of("names"):
+        unit = table.unit
+        for col, cell in zip(table.columns, table.body[0]):
+            v = find_figures(cell.text, chinese=False)
+            if len(v) != 1:
+                continue
+            f = _shift(replace(v[0], value=v[0].number * MONEY[unit], unit=unit, scale=MONEY[unit]), cell.span.start)
             if col in TABLE_NAMES:
                 name, qual = TABLE_NAMES[col]
                 extra = {}
@@ -423,24 +420,11 @@ def _name_tables(doc: Document, project: bool) -> list[Fact]:
                 if named is None or (named[0] in ("income", "expenditure") and named[2] is None):
                     continue  # a plain 收入/支出 column other than the total is a sub-category SPEC does not name
                 name, _, qual, extra = named
-            out.append(_fact(doc, p, f, name, stage, qual, extra, "table_column",
-                             f"column {col!r} of a table in {unit}"))
+            out.append(_fact(doc, 0, f, name, table.stage, qual, extra, "table_column",
+                             f"column {col!r} of a table in {unit}", raw=True))
     return out
 
 
-#: Column headers of a budget-execution table (项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分).
-GRID_COLUMNS = (
-    ("adjusted", r"全年预算数?|调整后预算数?|调整预算数"),
-    ("budget", r"年初预算数?|年度预算数|预算数"),
-    ("final", r"全年执行数|实际执行数|执行数|实际支出数?|决算数|实际到位数?"),
-    ("rate", r"预算执行率|执行率|到位率"),
-    ("ignore", r"分值|得分|权重|自评分|备注|原因|偏差原因|说明"),
-)
-MONEY_COLUMNS = ("budget", "adjusted", "final")
-GRID_COLUMN = regex.compile("|".join(f"(?P<{k}{i}>(?:{p})(?:[（(][^（）()]{{0,8}}[）)])?)"
-                                     for i, (k, p) in enumerate(GRID_COLUMNS)))
-GRID_END = regex.compile(r"指标|目标|评价结论|一级")
-EMPTY_CELL = regex.compile(r"^[-—–/／]+$|^无$")
 #: Row labels of a budget-execution table, most specific first.
 GRID_ROWS = (
     (r"年度资金总额|资金总额|总额|合计|总计|年度预算资金", ("expenditure", None)),
@@ -455,10 +439,12 @@ GRID_ROWS = (
 
 def _grid_row_name(label: str, project: bool) -> tuple[str, str | None] | None:
     label = regex.sub(r"^(?:其中)?[：:]?|[：:]$", "", "".join(label.split()))
+    level = _level(label)
+    if level is not None and level != "other" and project and not regex.search(r"总额|合计|总计", label):
+        return "expenditure", level  # 中央财政资金, 地方财政资金: a funding level, not the fiscal total
     for rx, named in GRID_ROWS:
         if regex.search(rx, label):
             return named
-    level = _level(label)
     if level is not None:
         return ("expenditure", level) if project or level == "other" else None
     qual = _qualifier(label)
@@ -471,7 +457,7 @@ def _grid_row_name(label: str, project: bool) -> tuple[str, str | None] | None:
 class GridCell:
     """One value of a budget-execution table: its row's (name, qualifier), its column's
     stage (``budget`` / ``adjusted`` / ``final``) or ``rate``, the figure (offsets into
-    the normalized text), the row label and the column header."""
+    the raw text), the row label and the column header."""
 
     name: str
     qualifier: str | None
@@ -481,154 +467,46 @@ class GridCell:
     header: str
 
 
-def _column_labels(line: str) -> list[tuple[str, str, int, int]]:
-    """(kind, header text, start, end) of the column labels in a line; none in a
-    sentence (``收入决算数…万元，收入预算数…``)."""
-    if _PROSE.search(line):
-        return []
-    return [(next(k for k, v in m.groupdict().items() if v).rstrip("0123456789"), m.group(0), m.start(), m.end())
-            for m in GRID_COLUMN.finditer(line) if not UNIT_IN.search(m.group(0))]  # 年度预算数(万元): a caption
-
-
-def _header(lines: list[tuple[int, str]], i: int) -> tuple[list[tuple[str, str]], int, int] | None:
-    """The header starting at line ``i``: its columns (kind, header text), the text
-    offset where its last label ends and the index of its last line. A header may run
-    over several lines (one cell per line) as long as each next line starts with a
-    label; it needs two money columns."""
-    cols = _column_labels(lines[i][1])
-    if not cols:
-        return None
-    last = i
-    while last + 1 < len(lines):
-        more = _column_labels(lines[last + 1][1])
-        if not more or lines[last + 1][1][:more[0][2]].strip(" |"):
-            break
-        cols += more
-        last += 1
-    if sum(k in MONEY_COLUMNS for k, _, _, _ in cols) < 2:
-        return None
-    return [(k, h) for k, h, _, _ in cols], lines[last][0] + cols[-1][3], last
-
-
-_PROSE = regex.compile(r"[，。；,;]|\d\s*[万亿千]?元")  # a sentence or an amount: not a header line
-
-#: Where a cell glued to the next one splits: ``-上年结转资金``, ``91.67%其中``.
-GLUED = regex.compile(r"(?<=[-—–/／%])(?=\p{Han})")
-
-
-def _grid_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int, int]]:
-    """Cells between ``start`` and ``end``: (kind, start, end, row); kind N is a number
-    or a percent, E an empty cell (blank between pipes, or - — /), T text. In a table of
-    pipe-joined rows a line with pipes is one row with one cell per part; otherwise every
-    line continues the stream (row -1), cells split at spaces and pipes."""
-    out = []
-    pos = start
-    lines = text[start:end].split("\n")
-    rows = sum(sum(bool(c.strip()) for c in ln.split("|")) >= 2 for ln in lines if "|" in ln)
-    cells = sum(sum(bool(c.strip()) for c in ln.split("|")) < 2 for ln in lines if "|" in ln)
-    stream = cells > rows  # "238.93 |" lines: one cell per line, and joined lines are cells too
-    for n, line in enumerate(lines):
-        piped = not stream and "|" in line
-        if not piped and "|" in line and not line.replace("|", "").strip():
-            out.append(("E", pos, pos, -1))  # a blank cell on its own line
-        row = n if piped else -1
-        ppos = pos
-        for part in line.split("|") if piped else [line]:
-            if piped and not part.strip():
-                out.append(("E", ppos, ppos, row))
-            for c in regex.finditer(r"[^\s|]+", part):
-                a = ppos + c.start()
-                for piece in GLUED.split(c.group(0)):
-                    b = a + len(piece)
-                    if EMPTY_CELL.match(piece):
-                        out.append(("E", a, b, row))
-                    elif regex.search(r"\d", piece) and not regex.search(r"\p{Han}", piece):
-                        out.append(("N", a, b, row))
-                    elif out and out[-1][0] == "T" and out[-1][3] == row and text[out[-1][2]:a].strip() == "":
-                        out[-1] = ("T", out[-1][1], b, row)  # 上年结转 资金: one label
-                    else:
-                        out.append(("T", a, b, row))
-                    a = b
-            ppos += len(part) + 1
-        pos += len(line) + 1
-    return out
-
-
-def grid_cells(doc: Document, project: bool | None = None) -> list[GridCell]:
-    """Values of budget-execution tables (年初预算数 / 全年预算数 / 全年执行数 / 执行率 columns,
-    rows 年度资金总额 / 当年财政拨款 / 其他资金 …), whatever the flattening: cells ``|``-joined,
-    a row on one line, one cell per line, the header row far above its rows."""
-    if project is None:
-        project = is_project_report(doc)
-    key = ("_grid_cells", project)  # finance and rates both read the tables: parse them once per document
-    if key not in doc.meta:
-        doc.meta[key] = _grid_cells(doc, project)
-    return list(doc.meta[key])
-
-
-def _grid_cells(doc: Document, project: bool) -> list[GridCell]:
-    text = folded_text(doc)
-    lines = _lines(text)
+def grid_cells(doc: Document, layout: Layout, project: bool) -> list[GridCell]:
+    """Values of the budget-execution tables of the layout (年初预算数 / 全年预算数 /
+    全年执行数 / 执行率 columns, rows 年度资金总额 / 当年财政拨款 / 其他资金 …)."""
     out: list[GridCell] = []
-    i = 0
-    while i < len(lines):
-        head = _header(lines, i)
-        if head is None:
-            i += 1
-            continue
-        columns, head_end, last = head
-        kinds = [k for k, _ in columns]
-        unit = _header_unit(lines, last, back=10 + last - i)
-        j = last + 1
-        while j < len(lines) and j - last <= 40 and _header(lines, j) is None:
-            j += 1
-        region_end = lines[j][0] if j < len(lines) else len(text)
-        stop = GRID_END.search(text, head_end, region_end)  # 年度总体目标, 一级指标: the table's next part
-        region_end = stop.start() if stop else region_end
-        tokens = _grid_tokens(text, head_end, region_end)
-        k = 0
-        while k < len(tokens):
-            kind, a, b, row = tokens[k]
-            k += 1
-            if kind != "T":
-                continue
-            label = text[a:b]
-            vals = []
-            while k < len(tokens) and tokens[k][0] != "T" and (row < 0 or tokens[k][3] == row):
-                vals.append(tokens[k])
-                k += 1
+    for table in layout.tables_of("budget"):
+        roles = table.columns[1:]
+        headers = [c.text for c in table.rows[0]]
+        for row in table.body:
+            label, vals = row[0].text, row[1:]
             named = _grid_row_name(label, project)
             if named is None:
                 continue
-            if len(vals) > len(kinds) or sum(c in MONEY_COLUMNS for c in kinds[:len(vals)]) < sum(
-                    c in MONEY_COLUMNS for c in kinds):
-                continue  # a money cell is missing: which one is ambiguous
-            cols = kinds[:len(vals)]  # trailing cells (得分, 原因) may be left out
-            for (col, header), (vkind, va, vb, _) in zip(zip(cols, (h for _, h in columns)), vals):
-                if vkind != "N" or col == "ignore" or (col != "rate" and unit is None):
+            for col, header, cell in zip(roles, headers, vals):
+                if cell_kind(cell.text) != "N" or col == "ignore" or (col != "rate" and table.unit is None):
                     continue
-                written = text[va:vb]
-                figs = find_figures(written, default_unit=None if col == "rate" else unit, chinese=False)
+                figs = find_figures(cell.text, default_unit=None if col == "rate" else table.unit, chinese=False)
                 if len(figs) != 1:
                     continue
-                out.append(GridCell(named[0], named[1], col, _shift(figs[0], va), label, header))
-        i = max(j, i + 1)
+                out.append(GridCell(named[0], named[1], col, _shift(figs[0], cell.span.start), label, header))
     return out
 
 
-def _stage_grids(doc: Document, project: bool) -> list[Fact]:
+def _stage_grids(doc: Document, layout: Layout, project: bool) -> list[Fact]:
     out = []
-    for c in grid_cells(doc, project):
+    for c in grid_cells(doc, layout, project):
         if c.column == "rate" or c.figure.kind != "money":
             continue
         out.append(_fact(doc, 0, c.figure, c.name, c.column, c.qualifier, {}, "table_grid",
-                         f"row {c.label!r}, {c.column} column, in {c.figure.unit}"))
+                         f"row {c.label!r}, {c.column} column, in {c.figure.unit}", raw=True))
     return out
 
 
-def extract(doc: Document, sections=None) -> list[Fact]:
-    project = is_project_report(doc)
-    facts = _sentences(doc, project) + _name_tables(doc, project) + _stage_grids(doc, project)
+@register(EXTRACTOR)
+def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
+    sections = sections_of(doc, sections)
+    layout = sections.layout
+    project = is_project_report(doc, layout)
+    title = head.find_title(layout, doc.raw)
+    name = project_name(layout.raw[title.start:title.end]) if project and title else ""
+    facts = _sentences(doc, layout, project, name) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
     seen, out = set(), []
     for f in facts:
         if (f.span.start, f.span.end, f.name) not in seen:

@@ -36,8 +36,13 @@ from decimal import Decimal
 
 import regex
 
-from ..core import Document, Evidence, MetaField
-from ..normalize import fold_traditional, folded_text
+from ..core import Document, Evidence, MetaField, Span
+from ..core.registry import register
+from ..normalize import fold_traditional
+from ..sections import SectionTree, sections_of
+from ..text.layout import Layout
+from ..text.patterns import Pattern
+from . import title as head
 
 EXTRACTOR = "meta.rules.v1"
 
@@ -100,6 +105,11 @@ GRADE = [
     ("ticked_box", regex.compile(r"[þ☑√■✔]\s*(优|良|中|差)(?=秀|好|等|[^\p{Han}]|$)")),  # not ■优化流程
 ]
 GRADE_MAP = {"优秀": "优", "良好": "良", "中等": "中"}
+# Patterns that scan the whole document are named and time-limited (extract.text.patterns).
+FY, UNIT, SCORE, GRADE = ([Pattern(name, rx) for name, rx in group] for group in (FY, UNIT, SCORE, GRADE))
+DATE = Pattern("filing_date_cue", DATE)
+END_DATE = Pattern("signature_date", END_DATE)
+DOCNUM_TAIL = Pattern("document_number", DOCNUM_TAIL)
 
 
 def same_unit(name: str, unit: str) -> bool:
@@ -182,7 +192,8 @@ def _title(doc: Document, text: str, line: tuple[int, int] | None, unit: str | N
 
 
 def _unit(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField | None:
-    for rule, rx in UNIT:
+    for rx in UNIT:
+        rule = rx.name
         m = rx.search(text)
         if not m:
             continue
@@ -205,25 +216,25 @@ def _unit(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField |
     return None
 
 
-def unit_name(doc: Document) -> str | None:
-    """The reporting unit's name as :func:`extract` reads it (cached on the document)."""
-    if "_unit_name" not in doc.meta:
-        text = folded_text(doc)
-        f = _unit(doc, text, _title_line(text))
-        doc.meta["_unit_name"] = f.value if f else None
-    return doc.meta["_unit_name"]
+def unit_name(doc: Document, text: str | None = None) -> str | None:
+    """The reporting unit's name as :func:`extract` reads it; ``text`` is the folded text
+    (``sections.layout.text``) when the caller has it."""
+    text = text if text is not None else fold_traditional(doc.text)
+    f = _unit(doc, text, _title_line(text))
+    return f.value if f else None
 
 
 def _fiscal_year(doc: Document, text: str, line: tuple[int, int] | None) -> MetaField | None:
-    m = FY[0][1].search(text)
+    m = FY[0].search(text)
     if m:
-        return _field(doc, "fiscal_year", _year(m.group(1)), m.start(1), m.end(1), FY[0][0], m.group(0)[:30])
+        return _field(doc, "fiscal_year", _year(m.group(1)), m.start(1), m.end(1), FY[0].name, m.group(0)[:30])
     if line is not None:
         prev = text.rfind("\n", 0, max(0, line[0] - 1)) + 1  # a title split over two lines keeps its year above
         m = TITLE_YEAR.search(text, prev, line[1])
         if m:
             return _field(doc, "fiscal_year", _year(m.group(1)), m.start(1), m.end(1), "title_year", m.group(0))
-    for rule, rx in FY[1:]:
+    for rx in FY[1:]:
+        rule = rx.name
         for m in rx.finditer(text):
             if text.rfind("《", 0, m.start()) > text.rfind("》", 0, m.start()):
                 continue  # a year inside a cited notice's title
@@ -284,17 +295,21 @@ def _notice(doc: Document, text: str) -> MetaField | None:
                   "document number cited for the performance evaluation")
 
 
-def report_kind(doc: Document) -> str | None:
-    """``project`` or ``overall`` by the report-kind rule, or None."""
-    kind = _kind(doc)
+def report_kind(doc: Document, layout: Layout | None = None) -> str | None:
+    """``project``, ``overall`` or ``final_accounts`` as :func:`extract` reads it, or None."""
+    layout = layout if layout is not None else sections_of(doc).layout
+    found = head.find_kind(layout, head.find_title(layout, doc.raw))
+    if found is not None:
+        return found.value
+    kind = _kind(doc, layout.text)
     return kind.value if kind is not None else None
 
 
-def _kind(doc: Document, _title=None) -> MetaField | None:
-    """The report-kind field (``_title`` is unused; kept for callers of the old signature)."""
-    text = folded_text(doc)
+def _kind(doc: Document, text: str | None = None) -> MetaField | None:
+    """The report-kind field; ``text`` is the folded text when the caller has it."""
+    text = text if text is not None else fold_traditional(doc.text)
     head = text[:600]
-    m = regex.search(r"项目支出绩效|项目绩效自评|项目支出", head)
+    m = regex.search(r"项目支出绩效|项目绩效自评|项目支出|转移支付资金|专项资金|项目资金|补助资金|补助经费", head)
     if m and not regex.search(r"部门整体|单位整体|整体支出绩效自评|整体绩效自评", head[:m.start() + 20]):
         return _field(doc, "report_kind", "project", m.start(), m.end(), "project_words", m.group(0))
     m = regex.search(r"整体", text)
@@ -304,7 +319,8 @@ def _kind(doc: Document, _title=None) -> MetaField | None:
 
 
 def _self_score(doc: Document, text: str) -> MetaField | None:
-    for rule, rx in SCORE:
+    for rx in SCORE:
+        rule = rx.name
         for m in rx.finditer(text):
             if rule == "total_words":
                 m2 = TOTAL_SCORE.match(text, m.end())
@@ -320,7 +336,8 @@ def _self_score(doc: Document, text: str) -> MetaField | None:
 
 
 def _grade(doc: Document, text: str) -> MetaField | None:
-    for rule, rx in GRADE:
+    for rx in GRADE:
+        rule = rx.name
         m = rx.search(text)
         if m:
             g = next(i for i in range(1, (m.lastindex or 1) + 1) if m.group(i))
@@ -329,13 +346,25 @@ def _grade(doc: Document, text: str) -> MetaField | None:
     return None
 
 
-def extract(doc: Document, sections=None) -> list[MetaField]:
-    text = folded_text(doc)
+@register(EXTRACTOR)
+def _from_head(name: str, f: head.Found | None) -> MetaField | None:
+    if f is None:
+        return None
+    return MetaField(name, f.value, Span(f.start, f.end), Evidence(EXTRACTOR, f.rule, 0.9, f.why))
+
+
+def extract(doc: Document, sections: SectionTree | None = None) -> list[MetaField]:
+    layout = sections_of(doc, sections).layout
+    text = layout.text
     line = _title_line(text)
-    unit = _unit(doc, text, line)
-    if unit is not None:
-        doc.meta["_unit_name"] = unit.value
-    fields = (_title(doc, text, line, unit.value if unit else None), _kind(doc),
-              _fiscal_year(doc, text, line), unit, _filing_date(doc, text), _notice(doc, text),
-              _self_score(doc, text), _grade(doc, text))
+    unit = _from_head("unit", head.find_unit(layout, doc.raw)) or _unit(doc, text, line)
+    unit_folded = layout.raw[unit.span.start:unit.span.end] if unit is not None else None
+    title_found = head.find_title(layout, doc.raw, unit_folded)
+    unit = unit or _from_head("unit", head.unit_before_year(layout, doc.raw, title_found)
+                              or head.signature_unit(layout, doc.raw))
+    title = _from_head("title", title_found) or _title(doc, text, line, unit.value if unit else None)
+    kind = _from_head("report_kind", head.find_kind(layout, title_found)) or _kind(doc, text)
+    year = _from_head("fiscal_year", head.find_fiscal_year(layout, title_found)) or _fiscal_year(doc, text, line)
+    fields = (title, kind, year, unit, _filing_date(doc, text), _notice(doc, text), _self_score(doc, text),
+              _grade(doc, text))
     return [f for f in fields if f is not None]

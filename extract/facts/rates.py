@@ -18,10 +18,14 @@ from decimal import Decimal
 
 import regex
 
-from ..core import Document, Evidence, Fact
-from ..normalize import PINYIN, folded_text
+from ..core import Document, Evidence, Fact, Span
+from ..core.registry import register
+from ..normalize import PINYIN
 from ..numbers import find_figures
-from .finance import contents_lines, grid_cells
+from ..sections import SectionTree, sections_of
+from ..text.layout import Layout
+from ..text.split import sentences
+from .finance import grid_cells, is_project_report
 
 EXTRACTOR = "rates.rules.v1"
 CUES = (
@@ -30,13 +34,13 @@ CUES = (
     ("asset_utilization", r"固定资产利用率|资产利用率"),
     ("procurement_execution_rate", r"政府采购执行率|采购执行率|政府采购金额与[^。，]{0,20}?政府采购预算的比率"),
     ("funds_arrival_rate", r"资金到位率|预算到位率|到位率"),
-    ("execution_rate", r"支出完成率|预算执行率|预算支出执行率|支出执行率|资金支出率|预算资金支出率|完成预算支出|支出进度"),
+    ("execution_rate", r"支出完成率|预算执行率|预算支出执行率|支出执行率|资金支出率|预算资金支出率|完成预算支出|支出进度|"
+                       r"(?:项目|资金)?执行率"),
 )
 CUE = regex.compile("|".join(f"(?P<{n}>{p})" for n, p in CUES))
 THRESHOLD = regex.compile(r"(?:小于|大于|不低于|不高于|低于|高于|不少于|不超过|超过|以上|以下|≥|≤|<|>|=<|>=|[*×xX]|"
                            r"目标值?|指标值|预期值?|标准值?|要求|应|须|力争|未达到?|达不到|未满|不足)\s*(?:为|是|达到?)?\s*$")
 IN_WORDS = regex.compile(r"(?P<cue>" + CUE.pattern + r")\s*(?:为|是|均为)?\s*(?P<word>零)")
-SENT = regex.compile(r"[^。\n；;]+")
 MAX_GAP = 60
 BARE_LINK = regex.compile(r"\s*(?:为|是|均为|达|达到|[:：])\s*")  # a link word: a scoring-table row (结转结余率 2) has none
 
@@ -54,27 +58,28 @@ def _squeeze(s: str) -> tuple[str, list[int]]:
     return "".join(s[i] for i in where), where
 
 
-def _grid_rates(doc: Document) -> list[Fact]:
-    """The total row's 执行率 / 到位率 in a budget-execution table (a bare number there is
-    a percent too)."""
+def _grid_rates(doc: Document, layout: Layout) -> list[Fact]:
+    """The 执行率 / 到位率 cells of a budget-execution table's rows (a bare number there is a
+    percent too)."""
     out = []
-    for c in grid_cells(doc):
-        if c.column != "rate" or c.name != "expenditure" or c.qualifier is not None:
-            continue
+    for c in grid_cells(doc, layout, is_project_report(doc, layout)):
+        if c.column != "rate" or c.name != "expenditure":
+            continue  # every row's 执行率, the total's and each 其中 row's (rates carry no qualifier)
         name = "funds_arrival_rate" if "到位" in c.header else "execution_rate"
-        out.append(Fact("rate", name, c.figure.number, doc.to_raw(c.figure.start, c.figure.end),
-                        Evidence(EXTRACTOR, "table_rate_column", 0.85, f"row {c.label!r}, column {c.header!r}"),
-                        raw_value=str(c.figure.number), unit=c.figure.unit))
+        out.append(Fact.from_figure("rate", name, c.figure, Span(c.figure.start, c.figure.end),
+                                    Evidence(EXTRACTOR, "table_rate_column", 0.85, f"row {c.label!r}, column {c.header!r}"),
+                                    value=c.figure.number))
     return out
 
 
-def extract(doc: Document, sections=None) -> list[Fact]:
-    text = folded_text(doc)
-    skip = contents_lines(text)
-    out: list[Fact] = _grid_rates(doc)
-    for sm in SENT.finditer(text):
-        s0, sentence = sm.start(), sm.group(0)
-        if ("率" not in sentence and "支出" not in sentence) or any(a <= s0 < b for a, b in skip):
+@register(EXTRACTOR)
+def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
+    layout = sections_of(doc, sections).layout
+    text = layout.text
+    out: list[Fact] = _grid_rates(doc, layout)
+    for s0, s1 in sentences(text, semicolons=True):
+        sentence = text[s0:s1]
+        if ("率" not in sentence and "支出" not in sentence) or layout.in_contents(s0):
             continue  # every cue has 率 or 支出 (完成预算支出, 支出进度): most sentences need no squeeze
         squeezed, where = _squeeze(sentence)  # 预 算 执 行 率: spaces a PDF left inside words
         cues = [(where[m.end() - 1] + 1, m.lastgroup, m.group(0)) for m in CUE.finditer(squeezed)]
@@ -91,12 +96,12 @@ def extract(doc: Document, sections=None) -> list[Fact]:
             if not before:
                 continue
             _, name, cue = before[-1]
-            out.append(Fact("rate", name, f.number, doc.to_raw(s0 + f.start, s0 + f.end),
-                            Evidence(EXTRACTOR, "cue_before_percent", 0.9, f"{cue!r} … {f.text!r}"),
-                            raw_value=str(f.number), unit=f.unit))
+            out.append(Fact.from_figure("rate", name, f, doc.to_raw(s0 + f.start, s0 + f.end),
+                                        Evidence(EXTRACTOR, "cue_before_percent", 0.9, f"{cue!r} … {f.text!r}"),
+                                        value=f.number))
         for m in IN_WORDS.finditer(squeezed):
             name = next(n for n, _ in CUES if m.group(n))
             w = where[m.start("word")]
             out.append(Fact("rate", name, Decimal(0), doc.to_raw(s0 + w, s0 + w + 1),
-                            Evidence(EXTRACTOR, "rate_in_words", 0.8, f"{m.group(0)!r}"), raw_value="零"))
+                            Evidence(EXTRACTOR, "rate_in_words", 0.8, f"{m.group(0)!r}"), amount_text="零", scale=Decimal(1)))
     return out

@@ -30,9 +30,14 @@ from decimal import Decimal
 import regex
 
 from ..core import Document, Evidence, Fact
-from ..normalize import PINYIN, folded_text
+from ..core.registry import register
+from ..normalize import PINYIN
 from ..numbers import find_figures
-from ..sections import TOC_LINE
+from ..sections import SectionTree, sections_of
+from ..text import markers
+from ..text.lines import is_contents_line
+from ..text.patterns import Pattern
+from ..text.split import sentences
 from .meta import same_unit, unit_name
 
 EXTRACTOR = "staffing.rules.v1"
@@ -47,7 +52,7 @@ STAFF_CUES: tuple[tuple[str, str], ...] = (  # on a tie (same end) the earlier, 
     ("authorized_institution", r"(?:事业编制|参公编制)(?:人数|数)?"),
     ("active_admin", r"行政在职|在职行政"),
     ("active_institution", r"事业在职|在职事业"),
-    ("active_total", r"在职|在编|编制内"),
+    ("active_total", r"在职实有|实有在职|现有在职(?:教职工|教师|干部职工|人员)?|现有(?:干部职工|教职工)|在职|在编|编制内"),
     ("actual_total", r"实有"),
     ("non_establishment", r"合同制|编外|雇员|临聘|聘用|劳务派遣|后勤服务人员|临时工|购买服务|公益性岗位"),
     ("worker", r"工勤"),
@@ -71,8 +76,9 @@ _ORG_AFTER = [(n, regex.compile(rf"^(?:{p})")) for n, p in ORG_AFTER]
 _ORG_BEFORE = [(n, regex.compile(rf"(?:{p})(?:为|共|有|合计)?$")) for n, p in ORG_BEFORE]
 _ORG_ANY = [(n, regex.compile(p)) for n, p in ORG_BEFORE]
 #: 下设2个事业单位, 所属2家单位: a bare 单位 after a count is subordinate when the clause says 下设/所属.
-SUB_AFTER = regex.compile(r"^(?:事业|二级)?单位")
-SUB_LEAD = regex.compile(r"下设|下辖|下属|所属|直属|[局委厅院办]属")
+SUB_AFTER = regex.compile(r"^(?:副?[科处股]级|正[科处]级|全额拨款|差额拨款|自收自支)?(?:事业|二级)?单位|^(?:国有)?林场"
+                          r"|^\p{Han}{1,8}?(?:站|所|中心)(?!\p{Han})")
+SUB_LEAD = regex.compile(r"下设|下辖|辖|下属|所属|直属|[局委厅院办]属")
 #: 共5个 / 合计5个 after a list: the organisation noun is earlier in the sentence.
 TOTAL_WORD = regex.compile(r"^(?:共|共计|合计|计|总计|等)$")
 #: A clause about other bodies (an 编办 describing 镇街, 教职工编制) or about work output.
@@ -84,8 +90,9 @@ WORK = regex.compile(r"(?:小组|工作组|培训|会议|招录|招聘|录用|�
 GROUP = regex.compile(r"(?:(?:工作|领导|评价|自评|考核|专项)小组|工作组|工作专班)" + NOT_IN_NAME)
 RIGHT_WORK = regex.compile(r"^[^，。；,;]{0,6}?(?:组成|参加|参与|参训|出席|受训|获评|获得)")
 #: A named body before a cue: 区党建指导中心编制20名, 所属事业单位党建指导中心事业编制5名.
-ENTITY = regex.compile(r"[\p{Han}“”\"]{2,30}?(?:中心|办公室|秘书组|分局|站|所|队|馆|院|局|委员会|学校|医院|组|室|处|科|股)")
-ENTITY_LEAD = regex.compile(r"^(?:其中|另有|另|以及|及|和|与|本级|所属事业单位|下属事业单位|所属单位|下属单位|所属|下属|直属|"
+ENTITY = regex.compile(r"[\p{Han}“”\"]{2,30}?(?:中心|办公室|秘书组|分局|站|所|队|馆|院|局|委员会|学校|医院|组|室|处|科|股|"
+                       r"林场|场)")
+ENTITY_LEAD = regex.compile(r"^(?:其中|另有|另|以及|及|和|与|本级|所属事业单位|下属事业单位|所属单位|下属单位|"
                             r"截至|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|年末|年底)+")
 #: 实有人数43人，其中行政人员19人、事业人员24人: kinds named only after a total and 其中.
 KIND = regex.compile(r"(?:其中)?(?P<kind>行政|公务员|事业|工勤)(?:人员|干部|职工)?(?:编制)?(?:为|共|有)?")
@@ -106,17 +113,17 @@ DELIM = "，,、；;：:（("
 CLAUSE_DELIM = "，,；;"
 UNITS = ("人", "名", "个", "家", "位")
 
-HEADING_MARK = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
-                             r"\d{1,2}(?:[、．]|\.(?!\d)))")
 #: A heading naming the unit's own description: 一、部门（单位）基本情况, 3、人员情况, 单位机构设置…
-START = regex.compile(r"^(?:" + HEADING_MARK.pattern[1:] + r")?\s*(?:本?(?:单位|部门)(?:[（(](?:单位|部门)[）)])?)?"
-                      r"(?:基本情况|概况|基本概况|机构设置|人员情况|人员编制|人员构成)", regex.M)
+START = regex.compile(r"^(?:" + markers.MARKER.pattern + r")?\s*(?:本?(?:单位|部门)(?:[（(](?:单位|部门)[）)])?)?"
+                      r"(?:基本情况|概况|基本概况|机构设置|人员情况|人员编制|人员构成)", regex.M | regex.VERBOSE)
 END_WORDS = regex.compile(r"年度总体工作|重点工作|主要工作|年度工作|绩效目标|整体支出|收支|自评|预算|资金|履职")
 NO_UNITS = regex.compile(r"(无|没有)(?:下属|直属|所属)?(二级预算|事业)?单位")
 FOUNDED = regex.compile(r"(?:成立|组建|新设|设立)([\p{Han}“”\"]{2,30}?(?:办公室|中心|秘书组|组|局|站|所|队))[，,][^。]*?新增[^。]*?。")
-SENT = regex.compile(r"[^。\n]+[。]?")
 SENTENCE_MARK = regex.compile(r"[，。；,;]")
 LINE = regex.compile(r"^.+$", regex.M)
+# Patterns that scan the whole document are named and time-limited (extract.text.patterns).
+START, FOUNDED, NO_UNITS, LINE = (Pattern(n, rx) for n, rx in (("basic_info_heading", START), ("new_office", FOUNDED),
+                                                               ("no_units", NO_UNITS), ("line", LINE)))
 
 
 def _squeeze(s: str) -> str:
@@ -127,9 +134,10 @@ def _squeeze(s: str) -> str:
 
 def _is_heading(line: str) -> bool:
     """A numbered line, or a short line without sentence punctuation."""
-    if TOC_LINE.search(line):
+    if is_contents_line(line):
         return False
-    if HEADING_MARK.match(line):
+    m = markers.match(line)
+    if m is not None and m.style in ("part", "cn", "paren_cn", "paren_ar", "arabic"):
         return True
     body = line.strip().rstrip("。：:")
     return 0 < len(body) <= 30 and not SENTENCE_MARK.search(body)
@@ -173,8 +181,10 @@ def _staff_cue(left: str) -> tuple[str, str] | None:
     return best[0], best[1].group(0)
 
 
-def _name_for(left: str, right: str, unit: str | None, sentence_left: str, clause: str) -> tuple[str, str, str] | None:
-    """(type, name, cue) for a figure from the text before and after it."""
+def _name_for(left: str, right: str, unit: str | None, sentence_left: str, clause: str,
+              cell_cue: bool = False) -> tuple[str, str, str] | None:
+    """(type, name, cue) for a figure from the text before and after it; ``cell_cue``: the
+    cue is a label on a line of its own above the figure (人员编制 / 21)."""
     if unit in ("个", "家", None):
         for n, rx in _ORG_AFTER:
             m = rx.match(right)
@@ -197,8 +207,8 @@ def _name_for(left: str, right: str, unit: str | None, sentence_left: str, claus
     staff = _staff_cue(left)
     if staff is None:
         return None
-    if unit is None and not staff[1].endswith("数") and not left.endswith(("人数", "数")):
-        return None  # a bare number counts only after a cue ending in 数 (在职人数 19)
+    if unit is None and not cell_cue and not staff[1].endswith("数") and not left.endswith(("人数", "数")):
+        return None  # a bare number counts only after a cue ending in 数 (在职人数 19) or a label line
     return "staffing", staff[0], staff[1]
 
 
@@ -225,8 +235,8 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
               rule: str) -> list[Fact]:
     out: list[Fact] = []
     cell = ""  # a line without figures: the cue of a table cell whose value is on the next line
-    for sm in SENT.finditer(text, start, end):
-        s0, sentence = sm.start(), sm.group(0)
+    for s0, s1 in sentences(text, start, end):
+        sentence = text[s0:s1]
         figures = [f for f in find_figures(sentence) if f.unit in UNITS or f.unit is None]
         entity, seg_start, prev_end, prev_name = entity0, 0, 0, None
         total = None  # (name, end) of the last total figure: 其中 after it names its parts
@@ -237,7 +247,8 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
             if seg_break + 1 > seg_start:
                 seg_start, entity = seg_break + 1, entity0
             raw_left = sentence[max(prev_end, seg_start):f.start]
-            if not raw_left.strip(" |") and prev_end == 0 and cell:
+            from_cell = not raw_left.strip(" |") and prev_end == 0 and bool(cell)
+            if from_cell:
                 raw_left = cell + " "  # 在职人数\n19: the cue is the line above
             left_full = _squeeze(PARENS.sub("", raw_left)).rstrip("：:|")
             prev_end = f.end
@@ -250,7 +261,8 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
             right = _squeeze(sentence[f.end:f.end + 16])
             if _about_others(clause, right, _squeeze(sentence[seg_start:])):
                 continue
-            named = _name_for(left, right, f.unit, _squeeze(sentence[seg_start:f.start]), clause)
+            named = _name_for(left, right, f.unit, _squeeze(sentence[seg_start:f.start]), clause,
+                              cell_cue=from_cell and not sentence[f.end:].strip())
             ent_here = None
             if named is None and left.startswith("含") and prev_name is not None and len(left) > 1 and f.unit:
                 named, ent_here = prev_name, left[1:]  # 20人（含区委深改办秘书组1人）
@@ -264,9 +276,9 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
                 has_name, ent = _entity(left_full[: left_full.rfind(cue)], unit)
                 if has_name:
                     entity = ent if ent is not None else entity0
-            out.append(Fact(ftype, name, Decimal(int(f.number)), doc.to_raw(s0 + f.start, s0 + f.end),
-                            Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
-                            entity=ent_here or entity, raw_value=str(f.number), unit=f.unit))
+            out.append(Fact.from_figure(ftype, name, f, doc.to_raw(s0 + f.start, s0 + f.end),
+                                        Evidence(EXTRACTOR, rule, 0.9 if f.unit else 0.75, f"{cue!r} + {f.text!r}"),
+                                        value=Decimal(int(f.number)), entity=ent_here or entity))
             prev_name = named
             if name in TOTALS and ent_here is None:
                 total = (name, f.end)
@@ -276,9 +288,10 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
     return out
 
 
-def extract(doc: Document, sections=None) -> list[Fact]:
-    text = folded_text(doc)
-    unit = unit_name(doc)
+@register(EXTRACTOR)
+def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
+    text = sections_of(doc, sections).layout.text
+    unit = unit_name(doc, text)
     facts: list[Fact] = []
     for s, e in _regions(text):
         facts += _facts_in(doc, text, s, e, None, unit, "basic_info_cue")
@@ -289,7 +302,7 @@ def extract(doc: Document, sections=None) -> list[Fact]:
         if name == "subordinate_units" and not regex.match(r"(?:无|没有)(?:下属|直属|所属)", m.group(0)):
             continue  # 无单位 alone is no statement about subordinate units
         facts.append(Fact("org", name, Decimal(0), doc.to_raw(m.start(1), m.end(1)),
-                          Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), raw_value=m.group(1)))
+                          Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), amount_text=m.group(1)))
     seen, out = set(), []
     for f in facts:
         k = (f.span.start, f.span.end, f.type, f.name)

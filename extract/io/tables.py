@@ -81,7 +81,8 @@ def rows_for(result: dict) -> dict[str, list[dict]]:
         "jixiao_version": (result.get("versions") or {}).get("jixiao"),
     }
     facts = [{"doc_id": d, **{k: f.get(k) for k in ("type", "name", "stage", "qualifier", "entity", "value",
-                                                   "raw_value", "unit", "code", "text")},
+                                                   "raw_value", "unit", "text")},
+              "code": f.get("class_code"),  # the functional class's 政府收支分类科目 code (finance writes class_code)
               "span_start": _span(f)[0], "span_end": _span(f)[1], **_ev(f)} for f in result.get("facts", [])]
     problems = [{"doc_id": d, "id": p.get("id"), "source": p.get("source"),
                  "primary_category": (p.get("categories") or [None])[0],

@@ -174,12 +174,12 @@ BOILERPLATE_SIZES = [int(x) for x in os.environ.get("JIXIAO_BENCH_BOILERPLATE_SI
 GOV = ROOT.parent / "shared" / "corpora" / "gov_work_reports" / "government_work_reports.jsonl"
 
 
-def _boilerplate_run(args: str) -> dict:
+def _boilerplate_run(inputs: str, kwargs: str) -> dict:
     """One boilerplate run in a fresh process: seconds, counts, peak RSS of the parent and of the
     largest worker process."""
     out = Path(tempfile.mkdtemp(prefix="jixiao-bp-"))
     code = ("import json,resource,time; from extract.boilerplate import Fields, Options, run; t=time.perf_counter(); "
-            f"s=run({args}, {str(out)!r}, csv=False); "
+            f"s=run({inputs}, {str(out)!r}, {kwargs}, csv=False); "
             "print(json.dumps({'seconds': time.perf_counter()-t, 'docs': s.documents, 'templates': s.templates, "
             "'pairs': s.pairs, 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, "
             "'child_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024}))")
@@ -194,7 +194,7 @@ def bench_boilerplate_corpus(ctx: Context) -> list[Row]:
     reports estimated from the measured slope; then the real corpus of government work reports."""
     rows, measured = [], {}
     for n in BOILERPLATE_SIZES:
-        r = _boilerplate_run(f"[{str(corpus(n))!r}], options=Options(workers=2)")
+        r = _boilerplate_run(f"[{str(corpus(n))!r}]", "options=Options(workers=2)")
         measured[n] = r
         rows += [Row("boilerplate", f"{n:,} synthetic reports, 2 workers", r["seconds"] / 60, "min",
                      f"{r['docs']} documents, {r['templates']} templates, {r['pairs']} pairs"),
@@ -216,7 +216,7 @@ def bench_boilerplate_corpus(ctx: Context) -> list[Row]:
                  Row("boilerplate", "100,000 reports: time, estimated", (tslope * 1e5 + ticpt) / 3600, "h",
                      f"linear fit over {len(ns)} measured sizes, 2 workers")]
     if GOV.exists():
-        r = _boilerplate_run(f"[{str(GOV)!r}], fields=Fields(text='content', time='year')")
+        r = _boilerplate_run(f"[{str(GOV)!r}]", "fields=Fields(text='content', time='year')")
         rows.append(Row("boilerplate", "government work reports (72 rows, 52 with a year), 1 worker", r["seconds"], "s",
                         f"{r['docs']} documents, {r['templates']} templates, {r['pairs']} consecutive pairs; target < 120 s"))
         rows += _reference_rows(Path(r["out"]))

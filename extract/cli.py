@@ -184,6 +184,8 @@ def boilerplate(
     max_gap: Optional[int] = typer.Option(
         None, help="Pair a report with its series' previous report only if at most this many years earlier."),
     memory_limit: str = typer.Option("512MB", help="DuckDB memory limit for the on-disk merge (it spills beyond)."),
+    workdir: Optional[Path] = typer.Option(
+        None, help="Folder for the run's temporary partitions (default: the system temp folder; removed after)."),
     csv: bool = typer.Option(True, "--csv/--no-csv", help="Also write CSV copies of the tables."),
 ) -> None:
     """Measure template language, specificity, stickiness and redundancy across a corpus."""
@@ -193,7 +195,7 @@ def boilerplate(
     opts = Options(thresholds=Thresholds(min_share, max_share, min_docs, cap_min_docs),
                    template_min_docs=template_min_docs, workers=workers, dask=dask, max_gap=max_gap,
                    drop_sentences=drop_sentences, cut_at=cut_at,
-                   memory_limit=memory_limit)
+                   memory_limit=memory_limit, workdir=str(workdir) if workdir else None)
     fields = Fields(text=text_field, id=id_field, time=time_field, series=series_field, require_time=require_time)
     summary = run(inputs, out, opts, fields, csv=csv)
     for e in summary.errors:

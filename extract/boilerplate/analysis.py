@@ -234,6 +234,8 @@ def run(inputs: Iterable[str | Path], out: str | Path, options: Options | None =
     opt = options or Options()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    if opt.workdir:
+        Path(opt.workdir).mkdir(parents=True, exist_ok=True)
     wd = Path(tempfile.mkdtemp(prefix="jixiao-bp-", dir=opt.workdir))
     try:
         return _Run(opt, wd, out).go(inputs, fields, csv, plots)

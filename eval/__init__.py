@@ -3,7 +3,7 @@
 It never imports ``extract`` (an import-linter contract checks this), so it scores any
 system's output: ours, a peer's, an LLM's. Entry points::
 
-    from eval import agreement, load_set, score_sets, validate_path
+    from jixiao_eval import agreement, load_set, score_sets, validate_path
     gold, _ = load_set("annotations/gold")
     pred, problems = load_set("eval/results/pred")
     report = score_sets(gold, pred, docs="annotations/docs")

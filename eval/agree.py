@@ -2,8 +2,9 @@
 Cohen's kappa for the primary category of the problems both passes marked.
 
 Every F1 is symmetric (swapping A and B swaps precision and recall, F1 stays), so
-"B against A" loses nothing. Kappa is computed over the matched problem pairs, from the
-primary-category confusion matrix the scorer already builds.
+"B against A" loses nothing. Kappa is scikit-learn's ``cohen_kappa_score`` over the
+matched problem pairs, read from the primary-category confusion matrix the scorer
+already builds.
 """
 from __future__ import annotations
 
@@ -12,34 +13,28 @@ from pathlib import Path
 from .score import score_sets
 
 
-def kappa_from_confusion(conf: dict[str, dict[str, int]]) -> float | None:
-    """Cohen's kappa ``(p_o - p_e) / (1 - p_e)`` from ``conf[label_a][label_b] = count``.
+def cohen_kappa(a: list[str], b: list[str]) -> float | None:
+    """Cohen's kappa of two equally long label sequences (``sklearn.metrics.cohen_kappa_score``).
 
     ``None`` with no items. When chance agreement is 1 (both passes used one and the same
-    label throughout) kappa is undefined; it is reported as 1.0, the observed agreement.
+    label throughout) kappa is undefined (scikit-learn gives NaN); it is reported as 1.0,
+    the observed agreement.
     """
-    n = sum(sum(row.values()) for row in conf.values())
-    if n == 0:
-        return None
-    labels = set(conf) | {b for row in conf.values() for b in row}
-    po = sum(conf.get(lab, {}).get(lab, 0) for lab in labels) / n
-    row_tot = {lab: sum(conf.get(lab, {}).values()) for lab in labels}
-    col_tot = {lab: sum(row.get(lab, 0) for row in conf.values()) for lab in labels}
-    pe = sum(row_tot[lab] * col_tot[lab] for lab in labels) / (n * n)
-    if pe >= 1.0:
-        return po
-    return (po - pe) / (1 - pe)
-
-
-def cohen_kappa(a: list[str], b: list[str]) -> float | None:
-    """Cohen's kappa for two equally long label sequences (see :func:`kappa_from_confusion`)."""
     if len(a) != len(b):
         raise ValueError(f"label sequences differ in length: {len(a)} vs {len(b)}")
-    conf: dict[str, dict[str, int]] = {}
-    for x, y in zip(a, b):
-        conf.setdefault(x, {}).setdefault(y, 0)
-        conf[x][y] += 1
-    return kappa_from_confusion(conf)
+    if not a:
+        return None
+    if len(set(a) | set(b)) == 1:
+        return 1.0
+    from sklearn.metrics import cohen_kappa_score  # heavy: imported only when kappa is asked for
+
+    return float(cohen_kappa_score(a, b))
+
+
+def kappa_from_confusion(conf: dict[str, dict[str, int]]) -> float | None:
+    """Cohen's kappa from ``conf[label_a][label_b] = count`` (see :func:`cohen_kappa`)."""
+    pairs = [(x, y) for x, row in sorted(conf.items()) for y, k in sorted(row.items()) for _ in range(k)]
+    return cohen_kappa([x for x, _ in pairs], [y for _, y in pairs])
 
 
 def agreement(a: dict[str, dict], b: dict[str, dict], docs: str | Path | None = None) -> dict:

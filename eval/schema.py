@@ -15,6 +15,8 @@ import json
 from extract.spec import (CATEGORIES, FACT_TYPES, FINANCE, FUND_TYPES, FUNCTIONAL_CLASS, FUNDING_LEVELS, GRADES,  # noqa: F401
                           NO_STAGE, ORG, QUALIFIERS, RATE, REPORT_KINDS, STAFFING, STAGES)
 from extract.spec import PROBLEM_SOURCES as SOURCES
+# the 1-based page of an item in a paginated source (SPEC extension, annotations/SPEC_EXTENSIONS.md)
+_page = {"type": ["integer", "null"], "minimum": 1}
 
 
 _span = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
@@ -33,7 +35,7 @@ _FACT = {
     "required": ["type", "name", "value", "span"],
     "properties": {"type": {"enum": FACT_TYPES}, "name": {"type": "string"},
                    "value": {"type": "number"}, "entity": _str_or_null, "span": _span,
-                   "stage": {"enum": STAGES}, "qualifier": _str_or_null},
+                   "stage": {"enum": STAGES}, "qualifier": _str_or_null, "page": _page},
     "allOf": [
         _when({"type": {"const": "staffing"}}, {"name": {"enum": STAFFING}}),
         _when({"type": {"const": "org"}}, {"name": {"enum": ORG}}),
@@ -81,11 +83,11 @@ SCHEMA = {
         "facts": {"type": "array", "items": _FACT},
         "problems": {"type": "array", "items": {
             "type": "object", "required": ["id", "span", "categories", "source"],
-            "properties": {"id": {"type": "string"}, "span": _span, "source": {"enum": SOURCES},
+            "properties": {"id": {"type": "string"}, "span": _span, "source": {"enum": SOURCES}, "page": _page,
                            "categories": {"type": "array", "items": {"enum": CATEGORIES}, "uniqueItems": True}}}},
         "measures": {"type": "array", "items": {
             "type": "object", "required": ["id", "span", "addresses"],
-            "properties": {"id": {"type": "string"}, "span": _span,
+            "properties": {"id": {"type": "string"}, "span": _span, "page": _page,
                            "addresses": {"type": "array", "items": {"type": "string"}},
                            "actions": {"type": "array", "items": {"type": "string"}},
                            "targets": {"type": "array", "items": {"type": "string"}},

@@ -39,59 +39,70 @@ def _err(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
+def _done(code: int) -> None:
+    """Exit with one of the shared exit codes (extract.app.policy: 0 all ok, 1 some failed, 2 usage, 3 nothing done)."""
+    if code:
+        raise typer.Exit(code)
+
+
+_MAX_CHARS = typer.Option(None, "--max-chars", min=1,
+                          help="Refuse a file with more characters of text than this (a warning is given above 2 MB).")
+
+
 @app.command()
 def extract(
-    paths: List[str] = typer.Argument(..., help="Files, folders or globs (txt, pdf, docx, html)."),
+    paths: List[str] = typer.Argument(..., help="Files, folders or globs (txt, pdf, docx, html, doc, wps)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
     format: str = typer.Option("json", "--format", help="json: DIR/<doc_id>.json; jsonl: DIR/predictions.jsonl"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    max_chars: Optional[int] = _MAX_CHARS,
 ) -> None:
     """Extract SPEC-shaped JSON from reports; one line per bad file, the rest still written."""
-    from .runner import extract_paths
+    from .app.commands import extract_paths
 
     if format not in ("json", "jsonl"):
         _err(f"--format must be one of: json, jsonl (got {format!r})")
         raise typer.Exit(2)
-    ok, failed = extract_paths(paths, out, fmt=format, echo=None if quiet else typer.echo, echo_err=_err)
+    tally = extract_paths(paths, out, fmt=format, echo=(lambda _: None) if quiet else typer.echo, echo_err=_err,
+                          max_chars=max_chars)
     if not quiet:
-        typer.echo(f"{ok} written to {out}, {failed} failed")
-    if ok == 0 and failed > 0:
-        raise typer.Exit(1)
+        typer.echo(f"{tally.ok} written to {out}, {tally.failed} failed")
+    _done(tally.exit_code())
 
 
 @app.command()
 def sections(file: Path = typer.Argument(..., help="A report file.")) -> None:
     """Print the labelled section tree of a report, with raw offsets."""
-    from .core import JixiaoError
-    from .ingest import read_document
+    from .app.commands import read_report
+    from .app.policy import NOTHING_DONE, file_error
     from .sections import format_tree, parse_sections
 
     try:
-        doc = read_document(file)
-    except JixiaoError as e:
-        _err(str(e))
-        raise typer.Exit(1)
+        doc = read_report(file, echo_err=_err)
+    except Exception as e:
+        _err(f"error: {file_error(file, e).message}")
+        raise typer.Exit(NOTHING_DONE)
     typer.echo(format_tree(doc, parse_sections(doc)))
 
 
 @app.command()
 def batch(
-    inputs: List[str] = typer.Argument(..., help="Files, folders or globs (txt, pdf, docx, html)."),
+    inputs: List[str] = typer.Argument(..., help="Files, folders or globs (txt, pdf, docx, html, doc, wps)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder (docs/, tables/, errors.jsonl, manifest.json)."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Processes (default: all cores)."),
     csv: bool = typer.Option(False, "--csv", help="Also write the tables as CSV."),
     dask: Optional[str] = typer.Option(None, "--dask", help="Dask scheduler address, or local:N for a LocalCluster."),
     html: bool = typer.Option(False, "--html", help="Also write an evidence view per document and an index page."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    max_chars: Optional[int] = _MAX_CHARS,
 ) -> None:
-    """Run the whole pipeline over a corpus; resumable, safe to interrupt."""
-    from .batch import run_batch
+    """Run the whole pipeline over a corpus; resumable, safe to interrupt (Ctrl-C or SIGTERM)."""
+    from .app.batch import run_batch
 
     summary = run_batch(inputs, out, workers=workers, csv=csv, dask=dask, html=html,
-                        progress=progress and sys.stderr.isatty(), echo=_err)
+                        progress=progress and sys.stderr.isatty(), echo=_err, max_chars=max_chars)
     typer.echo(summary.line())
-    if summary.total and summary.failed == summary.total:
-        raise typer.Exit(1)
+    _done(summary.exit_code)
 
 
 @app.command()
@@ -103,8 +114,8 @@ def db(out: Path = typer.Argument(..., help="A batch output folder.")) -> None:
     try:
         path = build_database(out)
     except JixiaoError as e:
-        _err(str(e))
-        raise typer.Exit(1)
+        _err(f"error: {e}")
+        raise typer.Exit(3)
     typer.echo(f"wrote {path} (views: {', '.join(VIEWS)})")
 
 
@@ -121,11 +132,11 @@ def query(
     try:
         cols, rows = run_query(out, sql)
     except JixiaoError as e:
-        _err(str(e))
-        raise typer.Exit(1)
+        _err(f"error: {e}")
+        raise typer.Exit(3)
     except Exception as e:  # duckdb errors: show the message, not a traceback
         _err(f"query failed: {type(e).__name__}: {e}")
-        raise typer.Exit(1)
+        raise typer.Exit(3)
     if csv:
         import csv as _csv
 
@@ -153,9 +164,17 @@ def export_hf(
     to: Path = typer.Option(..., "--to", help="Folder for the saved dataset (and parquet/ shards)."),
 ) -> None:
     """Write the corpus results as a Hugging Face dataset (save_to_disk + Parquet shards)."""
+    from .core import JixiaoError
     from .io.hf import export_hf as run
 
-    path = run(batch_dir, to)
+    try:
+        path = run(batch_dir, to)
+    except JixiaoError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(3)
+    except (OSError, ValueError) as e:
+        _err(f"error: {batch_dir}: cannot export ({e})")
+        raise typer.Exit(3)
     typer.echo(f"wrote dataset to {path} (load with datasets.load_from_disk)")
 
 
@@ -213,30 +232,12 @@ def view(
     docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Where a SPEC JSON's document text is."),
 ) -> None:
     """Write a self-contained HTML page with every fact, problem and measure highlighted."""
-    import json
+    from .app.commands import view as run
 
-    from .core import JixiaoError
-    from .runner import write_atomic
-    from .view import render
-
-    try:
-        if file.suffix.lower() == ".json":
-            result = json.loads(file.read_text(encoding="utf-8"))
-            from .ingest import read_document
-
-            src = docs / f"{result['doc_id']}.txt"
-            raw = read_document(src if src.exists() else result["source"]["path"]).raw
-        else:
-            from .ingest import read_document
-            from .pipeline import run_stages
-
-            doc = read_document(file)
-            result, raw = run_stages(doc).to_spec(), doc.raw
-    except (JixiaoError, OSError, KeyError, ValueError) as e:
-        _err(f"{file}: cannot view: {e}")
-        raise typer.Exit(1)
-    write_atomic(out, render(result, raw))
-    typer.echo(f"wrote {out}")
+    tally = run(file, out, docs, echo_err=_err)
+    if tally.ok:
+        typer.echo(f"wrote {out}")
+    _done(tally.exit_code())
 
 
 @export_app.command("label-studio")
@@ -252,12 +253,13 @@ def export_label_studio(
     """Write Label Studio tasks (or, with --config, the labeling config)."""
     import json
 
+    from .app.commands import spec_inputs
+    from .app.files import output_file, write_atomic
+    from .app.policy import Tally
     from .io.labelstudio import labeling_config, select_uncertain, to_task
-    from .io.specs import load_specs
-    from .runner import write_atomic
 
     if config:
-        write_atomic(out, labeling_config())
+        write_atomic(output_file(out), labeling_config())
         typer.echo(f"wrote labeling config to {out}")
         return
     if as_ not in ("predictions", "annotations"):
@@ -266,7 +268,9 @@ def export_label_studio(
     if select not in (None, "uncertain"):
         _err(f"--select must be: uncertain (got {select!r})")
         raise typer.Exit(2)
-    pairs = list(load_specs(paths or [], docs))
+    output_file(out)
+    tally = Tally()
+    pairs = [(s, r) for _, s, r in spec_inputs(paths or [], docs, tally, _err)]
     raw_of = {s["doc_id"]: r for s, r in pairs}
     tasks = []
     if select:
@@ -278,6 +282,7 @@ def export_label_studio(
         tasks = [to_task(s, r, as_) for s, r in pairs]
     write_atomic(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
     typer.echo(f"wrote {len(tasks)} tasks to {out}")
+    _done(tally.exit_code())
 
 
 import_app = typer.Typer(help="Import corrected annotations (Label Studio, doccano) as gold.", no_args_is_help=True)
@@ -286,23 +291,40 @@ app.add_typer(import_app, name="import")
 
 @import_app.command("label-studio")
 def import_label_studio(
-    export: Path = typer.Argument(..., help="A Label Studio JSON export."),
+    export: Path = typer.Argument(..., help="A Label Studio export, JSON or JSON_MIN."),
     docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="The documents the tasks were made from."),
     out: Path = typer.Option(..., "--out", "-o", help="Gold folder to write <doc_id>.json into."),
+    by_annotator: bool = typer.Option(False, "--by-annotator", help="One folder per annotator: OUT/<annotator>/."),
 ) -> None:
     """Turn a Label Studio export back into SPEC gold files; bad regions are refused by name."""
     import json
+    import re
 
+    from .app.commands import refuse, write_gold
+    from .app.files import output_folder
+    from .app.policy import Tally
     from .io.labelstudio import import_export
-    from .io.specs import write_gold
 
-    golds, errors = import_export(json.loads(export.read_text(encoding="utf-8")), docs)
-    for e in errors:
-        _err(f"error: {e}")
-    written = write_gold(golds, out)
-    typer.echo(f"wrote {len(written)} gold files to {out}, {len(errors)} tasks refused")
-    if errors:
-        raise typer.Exit(1)
+    output_folder(out)
+    try:
+        data = json.loads(export.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        _err(f"error: {export}: cannot read the export ({e})")
+        raise typer.Exit(3)
+    by, errors, notes = import_export(data, docs)
+    for n in notes:
+        _err(f"note: {n}")
+    if len(by) > 1 and not by_annotator:
+        _err(f"error: {export}: annotations by {len(by)} annotators ({', '.join(by)}): use --by-annotator")
+        raise typer.Exit(2)
+    tally = Tally()
+    refuse(tally, errors, _err)
+    for who, golds in by.items():
+        folder = out / re.sub(r"[^\w@.-]", "_", who) if by_annotator else out
+        written = write_gold(golds, folder, tally, _err)
+        typer.echo(f"wrote {len(written)} gold files to {folder}")
+    typer.echo(f"{tally.failed} tasks refused")
+    _done(tally.exit_code())
 
 
 @export_app.command("doccano")
@@ -315,18 +337,22 @@ def export_doccano(
     """Write doccano JSONL for sequence labeling or problem classification."""
     import json
 
+    from .app.commands import spec_inputs
+    from .app.files import output_file, write_atomic
+    from .app.policy import Tally
     from .io.doccano import to_classification_lines, to_sequence_line
-    from .io.specs import load_specs
-    from .runner import write_atomic
 
     if task not in ("sequence", "classification"):
         _err(f"--task must be one of: sequence, classification (got {task!r})")
         raise typer.Exit(2)
+    output_file(out)
+    tally = Tally()
     lines = []
-    for spec, raw in load_specs(paths, docs):
+    for _, spec, raw in spec_inputs(paths, docs, tally, _err):
         lines += [to_sequence_line(spec, raw)] if task == "sequence" else to_classification_lines(spec, raw)
     write_atomic(out, "".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines))
     typer.echo(f"wrote {len(lines)} lines to {out}")
+    _done(tally.exit_code())
 
 
 @import_app.command("doccano")
@@ -339,15 +365,30 @@ def import_doccano(
     """Turn a doccano export back into gold (sequence), or apply corrected categories (classification)."""
     import json
 
+    from .app.commands import refuse, write_gold
+    from .app.files import output_folder
+    from .app.naming import UnsafeName, output_path
+    from .app.policy import Tally
     from .io.doccano import DoccanoError, apply_classification, from_sequence_line, read_jsonl
-    from .io.specs import write_gold
 
-    lines = read_jsonl(file)
+    if task not in ("sequence", "classification"):
+        _err(f"--task must be one of: sequence, classification (got {task!r})")
+        raise typer.Exit(2)
+    output_folder(out)
+    try:
+        lines = read_jsonl(file)
+    except (OSError, ValueError, DoccanoError) as e:
+        _err(f"error: {file}: cannot read the export ({e})")
+        raise typer.Exit(3)
     errors: list[str] = []
     golds = []
     if task == "sequence":
         for n, line in enumerate(lines, 1):
-            path = docs / f"{line.get('doc_id')}.txt"
+            try:
+                path = output_path(docs, str(line.get("doc_id")), ".txt")
+            except UnsafeName as e:
+                errors.append(f"line {n}: {e}")
+                continue
             if not path.exists():
                 errors.append(f"line {n}: no document {path}")
                 continue
@@ -356,80 +397,134 @@ def import_doccano(
                 golds.append(from_sequence_line(line, raw_bytes.decode("utf-8"), raw_bytes, f"line {n} ({line.get('doc_id')})"))
             except DoccanoError as e:
                 errors.append(str(e))
-    elif task == "classification":
+    else:
         existing = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.json"))}
         errors = apply_classification(existing, lines)
         golds = list(existing.values())
-    else:
-        _err(f"--task must be one of: sequence, classification (got {task!r})")
-        raise typer.Exit(2)
-    for e in errors:
-        _err(f"error: {e}")
-    written = write_gold(golds, out)
-    typer.echo(f"wrote {len(written)} gold files to {out}, {len(errors)} problems")
-    if errors:
-        raise typer.Exit(1)
+    tally = Tally()
+    refuse(tally, errors, _err)
+    written = write_gold(golds, out, tally, _err)
+    typer.echo(f"wrote {len(written)} gold files to {out}, {tally.failed} problems")
+    _done(tally.exit_code())
 
 
 @app.command("classify")
 def classify_cmd(
-    text: Optional[str] = typer.Argument(None, help="A problem statement (or use --file)."),
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="A file with one problem statement per line."),
+    texts: Optional[List[str]] = typer.Argument(None, help="Problem statements (or use --file)."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f",
+                                        help="One statement per line, or JSONL with a `text` field per line."),
     component: str = typer.Option("ensemble", "--component", "-c", help="rules, model or ensemble."),
     model: Optional[Path] = typer.Option(None, "--model", help="Model folder (default models/problem_classifier)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON lines."),
+    select: Optional[str] = typer.Option(None, "--select",
+                                         help="'uncertain': only the --n statements the model is least sure of, "
+                                              "most uncertain first (margin of its two best labels)."),
+    n: int = typer.Option(20, "--n", help="With --select: how many statements."),
 ) -> None:
-    """Print the SPEC categories of problem statements: labels, probabilities and why."""
+    """Print the SPEC categories of problem statements: labels, calibrated probabilities, confidence and why."""
     import json
 
     from . import classify as C
+    from .classify.confidence import uncertainty
     from .core import JixiaoError
 
-    texts = [text] if text else []
+    if select not in (None, "uncertain"):
+        _err(f"--select must be: uncertain (got {select!r})")
+        raise typer.Exit(2)
+    rows = [{"text": t} for t in texts or []]
     if file is not None:
-        texts += [l.strip() for l in file.read_text(encoding="utf-8").splitlines() if l.strip()]
-    if not texts:
-        _err("give a problem statement or --file FILE")
+        try:
+            rows += _statement_rows(file)
+        except (OSError, ValueError) as e:
+            _err(f"{file}: cannot read statements: {e}")
+            raise typer.Exit(1)
+    if not rows:
+        _err("give problem statements or --file FILE")
         raise typer.Exit(2)
     try:
-        results = C.get_classifier(component, model).classify(texts)
+        clf = C.get_classifier("model" if select else component, model)
+        results = clf.classify([r["text"] for r in rows])
     except (JixiaoError, FileNotFoundError) as e:
         _err(str(e))
         raise typer.Exit(1)
-    if component == "ensemble" and C.fallback_reason:
+    if component == "ensemble" and not select and getattr(clf, "name", "") == "rules":
         _err(f"note: rules only ({C.fallback_reason})")
-    for t, c in zip(texts, results):
+    order = list(range(len(rows)))
+    if select:
+        order = sorted(order, key=lambda i: (-uncertainty(results[i].scores), i))[:n]
+    for i in order:
+        row, c = rows[i], results[i]
         scores = sorted(c.scores.items(), key=lambda kv: -kv[1])[:4]
+        unc = uncertainty(c.scores) if c.calibrated else None
         if as_json:
-            typer.echo(json.dumps({"text": t, "labels": list(c.labels), "primary": c.primary,
-                                   "scores": dict(scores), "evidence": c.evidence.to_json()}, ensure_ascii=False))
+            line = {**row, "labels": list(c.labels), "primary": c.primary,
+                    "scores": {k: round(v, 4) for k, v in scores},
+                    "calibrated": c.calibrated, "confidence": c.band,
+                    "uncertainty": None if unc is None else round(unc, 4),
+                    "evidence": c.evidence.to_json()}
+            typer.echo(json.dumps(line, ensure_ascii=False))
             continue
-        typer.echo(t)
+        typer.echo(row["text"])
         typer.echo(f"  labels: {', '.join(c.labels)}   (primary {c.primary})")
-        typer.echo(f"  scores: {', '.join(f'{k} {v:.2f}' for k, v in scores)}")
+        kind = "calibrated probabilities" if c.calibrated else "rule cue weights"
+        typer.echo(f"  scores: {', '.join(f'{k} {v:.2f}' for k, v in scores)}   ({kind})")
+        if c.calibrated:
+            typer.echo(f"  confidence: {c.band} ({c.primary} {c.confidence:.2f}; uncertainty {unc:.2f})")
         typer.echo(f"  why:    [{c.evidence.extractor}] {c.evidence.explanation}")
+
+
+def _statement_rows(file: Path) -> list[dict]:
+    """Statements of a file: JSONL objects with ``text`` (other fields kept) when every
+    non-empty line is one, else one statement per non-empty line."""
+    import json
+
+    lines = [l.strip() for l in file.read_text(encoding="utf-8").splitlines() if l.strip()]
+    try:
+        objs = [json.loads(l) for l in lines]
+    except ValueError:
+        return [{"text": l} for l in lines]
+    if all(isinstance(o, dict) for o in objs):
+        bad = [k for k, o in enumerate(objs, 1) if not isinstance(o.get("text"), str)]
+        if bad:
+            raise ValueError(f"JSONL line {bad[0]} has no text field")
+        return objs
+    return [{"text": l} for l in lines]
 
 
 @app.command("train")
 def train_cmd(
-    gold: Path = typer.Option(Path("annotations/gold"), "--gold", help="Gold folder (SPEC JSON)."),
+    gold: List[Path] = typer.Option([Path("annotations/gold")], "--gold",
+                                    help="Gold folder (SPEC JSON); repeatable, e.g. annotations/dev/gold too."),
     extra: List[Path] = typer.Option([], "--extra", help="More gold folders or example .jsonl files (repeatable)."),
     out: Path = typer.Option(Path("models/problem_classifier"), "--out", "-o", help="Model folder to write."),
     docs: Optional[Path] = typer.Option(None, "--docs", help="Document texts (default: GOLD/../docs)."),
     seed: int = typer.Option(0, "--seed", help="Random seed (training is deterministic for a seed)."),
-    ablation: Optional[Path] = typer.Option(None, "--ablation", help="Also write the LODO ablation table (markdown)."),
+    ablation: Optional[Path] = typer.Option(None, "--ablation", help="Also write the evaluation report (markdown)."),
+    written: Optional[Path] = typer.Option(None, "--written",
+                                           help="Written statements JSONL with a train/test split "
+                                                "(default extract/data/category_written.jsonl)."),
+    eval_gold: List[Path] = typer.Option([], "--eval-gold",
+                                         help="Gold folders only evaluated, never trained on (repeatable)."),
+    synthetic: Optional[str] = typer.Option(None, "--synthetic",
+                                            help="Synthetic examples JSONL (default extract/data/category_examples.jsonl; "
+                                                 "'none' to leave them out)."),
 ) -> None:
-    """Train the problem classifier from gold problems (+ synthetic examples); write MODEL_CARD.md."""
-    from .train import cv_table, train
+    """Train, calibrate and evaluate the problem classifier (LODO on gold, held-out written split); write MODEL_CARD.md."""
+    from .train import SYNTHETIC, WRITTEN, cv_table, heldout_table, train
 
+    syn = None if synthetic == "none" else synthetic or SYNTHETIC
     try:
-        r = train(gold, out, extra=extra, docs_dir=docs, seed=seed, ablation=ablation)
+        r = train(gold, out, extra=extra, docs_dir=docs, seed=seed, ablation=ablation, written=written or WRITTEN,
+                  synthetic=syn, eval_gold=eval_gold)
     except (FileNotFoundError, ValueError) as e:
         _err(f"cannot train: {e}")
         raise typer.Exit(1)
-    typer.echo(f"trained on {r.n_gold} gold problems from {r.n_gold_docs} documents + {r.n_synthetic} synthetic; "
-               f"wrote {r.out}")
-    typer.echo(cv_table(r.cv))
+    typer.echo(f"trained on {r.n_gold} gold problems from {r.n_gold_docs} documents + {r.n_written_train} written "
+               f"+ {r.n_synthetic} synthetic + {r.n_extra} extra; {r.n_written_test} written held out; wrote {r.out}")
+    typer.echo("leave-one-document-out on gold:\n" + cv_table(r.cv))
+    typer.echo("held-out written statements:\n" + heldout_table(r.heldout))
+    if r.eval_gold:
+        typer.echo(f"evaluation-only gold ({', '.join(r.eval_dirs)}):\n" + heldout_table(r.eval_gold))
 
 
 @app.command()
@@ -438,18 +533,16 @@ def commitments(
     csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the table as CSV to this file."),
 ) -> None:
     """List improvement measures with their links, actions, targets, deadline and owner."""
-    from .measures import COMMITMENT_COLUMNS, commitment_rows
+    from .app.commands import COMMITMENT_COLUMNS, commitment_rows, write_csv
+    from .app.files import output_file
+    from .app.policy import Tally
 
-    rows, errors = commitment_rows(paths)
-    for e in errors:
-        _err(e)
     if csv is not None:
-        import csv as _csv
-
-        with open(csv, "w", newline="", encoding="utf-8") as f:
-            w = _csv.writer(f)
-            w.writerow(COMMITMENT_COLUMNS)
-            w.writerows(rows)
+        output_file(csv)
+    tally = Tally()
+    rows = commitment_rows(paths, tally, _err)
+    if csv is not None:
+        write_csv(csv, COMMITMENT_COLUMNS, rows)
     from rich.console import Console
     from rich.table import Table
 
@@ -457,8 +550,7 @@ def commitments(
     for row in rows:
         table.add_row(*(str(v) for v in row[:-1]), row[-1][:40] + ("…" if len(row[-1]) > 40 else ""))
     Console().print(table)
-    if errors and not rows:
-        raise typer.Exit(1)
+    _done(tally.exit_code())
 
 
 @app.command()
@@ -471,14 +563,11 @@ def check(
     """Arithmetic cross-checks per document: identity, status, computed vs stated, and why."""
     import json
 
-    from .checks import check_inputs
+    from .app.commands import check_inputs
+    from .app.policy import Tally
 
-    done = []
-    for doc_id, where, checks, error in check_inputs(paths, docs, recompute):
-        if error:
-            _err(f"error: {error}")
-        else:
-            done.append({"doc_id": doc_id, "path": where, "checks": checks})
+    tally = Tally()
+    done = check_inputs(paths, docs, recompute, tally, _err)
     if as_json:
         typer.echo(json.dumps(done, ensure_ascii=False, indent=1))
     else:
@@ -497,8 +586,7 @@ def check(
             console.print(table)
             counts = {s: sum(c["status"] == s for c in d["checks"]) for s in style}
             console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
-    if not done and paths:
-        raise typer.Exit(1)
+    _done(tally.exit_code())
 
 
 # --------------------------------------------------------------------------- scoring (eval/)
@@ -509,7 +597,7 @@ def validate(
     docs: Path = typer.Option(Path("annotations/docs"), "--docs", help="Folder of <doc_id>.txt documents."),
 ) -> None:
     """Check files against the schema, the documents' hashes and span bounds; exit 1 on any problem."""
-    from eval.validate import validate_path
+    from jixiao_eval.validate import validate_path
 
     n, problems = validate_path(paths, docs)
     where = ", ".join(map(str, paths))
@@ -531,8 +619,8 @@ def eval_cmd(
     md_out: Optional[Path] = typer.Option(None, "--markdown", help="Write the report as Markdown."),
 ) -> None:
     """Score predictions against gold (SPEC.md "Scoring"): summary table, per document, every error."""
-    from eval import load_set, score_sets
-    from eval.report import print_rich, write_reports
+    from jixiao_eval import load_set, score_sets
+    from jixiao_eval.report import print_rich, write_reports
 
     g, gp = load_set(gold)
     for line in gp:
@@ -556,9 +644,9 @@ def agree(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full comparison as JSON."),
 ) -> None:
     """Inter-annotator agreement: fact, mention and span F1, Cohen's kappa for primary categories, meta."""
-    from eval.agree import agreement
-    from eval.load import load_set
-    from eval.report import print_rich, write_reports
+    from jixiao_eval.agree import agreement
+    from jixiao_eval.load import load_set
+    from jixiao_eval.report import print_rich, write_reports
 
     sa, pa = load_set(a)
     sb, pb = load_set(b)
@@ -566,6 +654,37 @@ def agree(
     rep["load_problems"] = pa + pb  # printed under the tables and listed in the reports
     print_rich(rep, f"jixiao agree: {b} against {a}", agree=True)
     write_reports(rep, json_out, md_out, f"Agreement: {b} against {a}", agree=True)
+
+
+def _guarded(command):
+    """Every command: a usage error (``--out`` naming a file…) exits 2 with one line, Ctrl-C 130,
+    SIGTERM 143 (finished outputs kept), never a traceback."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from .app.files import UsageError
+        from .app.policy import INTERRUPTED, TERMINATED, USAGE
+        from .app.workers import Terminated
+
+        try:
+            return command(*args, **kwargs)
+        except UsageError as e:
+            _err(f"error: {e}")
+            raise typer.Exit(USAGE)
+        except KeyboardInterrupt:
+            _err("interrupted; finished outputs are kept, run the same command again to resume")
+            raise typer.Exit(INTERRUPTED)
+        except Terminated:
+            _err("terminated; finished outputs are kept, run the same command again to resume")
+            raise typer.Exit(TERMINATED)
+
+    return run
+
+
+for _group in (app, export_app, import_app):
+    for _info in _group.registered_commands:
+        _info.callback = _guarded(_info.callback)
 
 
 def main() -> None:

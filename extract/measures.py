@@ -21,6 +21,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -30,7 +31,7 @@ from typing import Sequence
 from .classify.model import clean, jieba_words, quiet_jieba
 from .core import Document, Evidence, Indicator, Measure, Problem
 from .core.registry import register
-from .problems import _strip_raw, section_items, table_cells
+from .problems import _strip_raw, find_sections, section_items, table_cells
 from .sections import SectionTree
 
 EXTRACTOR = "measures.rules.v1"
@@ -200,6 +201,7 @@ def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_text
     sims = similarity_matrix(measure_texts, problem_texts)
     out = []
     same = len(measure_texts) == len(problems)
+    col_best = [max(r[j] for r in sims) for j in range(len(problems))] if sims and not same else []
     for i, row in enumerate(sims):
         if same:
             out.append(((problems[i].id,), Evidence(
@@ -215,7 +217,6 @@ def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_text
             out.append(((), Evidence(LINK_EXTRACTOR, "none", 1.0 - best,
                                      f"no problem similar enough (best {problems[j].id} {best:.2f} < {SIM_THRESHOLD})")))
             continue
-        col_best = [max(r[j] for r in sims) for j in range(len(row))]
         keep = [j for j, s in enumerate(row) if s >= max(SIM_THRESHOLD, SIM_KEEP * best) and s >= COL_KEEP * col_best[j]]
         if not keep:
             j = row.index(best)
@@ -235,11 +236,14 @@ def link(measure_texts: Sequence[str], problems: Sequence[Problem], problem_text
 def extract_measures(doc: Document, sections: SectionTree | None = None, problems: Sequence[Problem] = (),
                      indicators: Sequence[Indicator] = ()) -> list[Measure]:
     """All measures of a document, ids ``m1…`` in text order, linked and with commitments."""
-    section_measures = [Measure("", span, ev) for _, span, ev in section_items(doc, sections, "measures", EXTRACTOR)]
+    found = section_items(doc, sections, "measures", EXTRACTOR)
+    section_measures = [Measure("", span, ev) for _, span, ev in found]
     # links for section measures: to section problems, or inline ones when the section has none
     targets = [p for p in problems if p.source == "section"] or [p for p in problems if p.source == "inline"]
-    links = link([doc.raw_text(m.span) for m in section_measures], targets,
-                 [doc.raw_text(p.span) for p in targets])
+    links = []
+    for first, last, block in _blocks(doc, sections, found, targets):
+        links += link([doc.raw_text(m.span) for m in section_measures[first:last]], block,
+                      [doc.raw_text(p.span) for p in block])
     measures = [replace(m, addresses=a, link_evidence=ev) for m, (a, ev) in zip(section_measures, links)]
     # scoring-table 改进措施 cells answer their row's 未达标原因 problem
     for ind, span in table_cells(doc, indicators, "measure_span", [m.span for m in measures]):
@@ -258,7 +262,7 @@ def extract_measures(doc: Document, sections: SectionTree | None = None, problem
         if p.remedy is None or any(m.span.overlaps(p.remedy) for m in measures):
             continue
         measures.append(Measure("", p.remedy, Evidence(EXTRACTOR, "remedy_after_cause", 0.85,
-                                                       f"remedy stated after the cause of {p.id}"),
+                                                       f"remedy stated with the cause of {p.id} (same item or table row)"),
                                 addresses=(p.id,), link_evidence=Evidence(
                                     LINK_EXTRACTOR, "cause_remedy", 0.95, f"stated with its cause {p.id}")))
     measures = _link_remedies(doc, measures, problems)
@@ -268,6 +272,36 @@ def extract_measures(doc: Document, sections: SectionTree | None = None, problem
         c = commitments(doc.raw_text(m.span))
         out.append(replace(m, id=f"m{i}", actions=c["actions"], targets=c["targets"], deadline=c["deadline"],
                            owner=c["owner"]))
+    return out
+
+
+def _blocks(doc: Document, sections: SectionTree | None, found: list, targets: Sequence[Problem]):
+    """``(first, last, problems)``: the measures ``found[first:last]`` are linked to ``problems``.
+
+    One block (every measure, every target) for a report with at most one problems or one
+    measures section. A text with several of each (reports pasted together, a gazette) is
+    linked section by section: a measures section's candidates are the problems of the
+    nearest problems section before it, so linking costs linear time in the text's length
+    instead of measures x problems over the whole text.
+    """
+    owners = [sec for sec, _, _ in found]
+    problem_secs = sorted(find_sections(doc, sections, "problems"), key=lambda s: s.start)
+    if len(problem_secs) < 2 or len({id(o) for o in owners}) < 2 or any(p.source != "section" for p in targets):
+        return [(0, len(found), list(targets))]
+    raw_secs = [doc.to_raw(s.start, s.end) for s in problem_secs]
+    raw_starts = [r.start for r in raw_secs]
+    by_sec: list[list[Problem]] = [[] for _ in problem_secs]
+    for p in targets:
+        k = bisect.bisect_right(raw_starts, p.span.start) - 1
+        if k >= 0 and p.span.start < raw_secs[k].end:
+            by_sec[k].append(p)
+    starts = [s.start for s in problem_secs]
+    out, first = [], 0
+    for i in range(1, len(found) + 1):
+        if i == len(found) or owners[i] is not owners[first]:
+            k = max(bisect.bisect_right(starts, owners[first].start) - 1, 0)
+            out.append((first, i, by_sec[k]))
+            first = i
     return out
 
 
@@ -288,27 +322,3 @@ def _link_remedies(doc: Document, measures: list[Measure], problems: Sequence[Pr
                             (f"{ev.explanation}; " if ev else "") + f"also answers {p.id}: {why}")
         measures[i] = replace(m, addresses=m.addresses + (p.id,), link_evidence=evidence)
     return measures
-
-
-COMMITMENT_COLUMNS = ("doc_id", "id", "addresses", "link_rule", "actions", "targets", "deadline", "owner", "text")
-
-
-def commitment_rows(paths) -> tuple[list[tuple], list[str]]:
-    """One row per measure of each report (``COMMITMENT_COLUMNS``), and one error line per bad file."""
-    from .core import JixiaoError
-    from .ingest import read_document
-    from .pipeline import run_stages
-    from .runner import collect_inputs
-
-    rows, errors = [], []
-    for path in collect_inputs(paths):
-        try:
-            doc = read_document(path)
-        except JixiaoError as e:
-            errors.append(str(e))
-            continue
-        for m in run_stages(doc).measures:
-            rows.append((doc.doc_id, m.id, " ".join(m.addresses), m.link_evidence.rule if m.link_evidence else "",
-                         "、".join(m.actions), "; ".join(m.targets), m.deadline or "", m.owner or "",
-                         _LINEBREAK.sub("", doc.raw_text(m.span))))
-    return rows, errors

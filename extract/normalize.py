@@ -40,10 +40,12 @@ Three stages, each linear in the text length:
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Sequence
 
 from .core import Document, Source, Span
+from .text import markers
 
 # --------------------------------------------------------------------------- stage 1: folding
 
@@ -73,6 +75,12 @@ _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c, v in sorted(FOLD.i
 def _fold_one(m: re.Match) -> str:
     return FOLD[ord(m.group())]
 
+
+def fold_width(text: str) -> str:
+    """``text`` with full-width forms folded (same length): only the characters that change
+    are replaced, which is faster than ``str.translate`` over the whole text."""
+    return _FOLDABLE.sub(_fold_one, text)
+
 # --------------------------------------------------------------------------- traditional characters
 
 #: Traditional characters of report vocabulary read as simplified ones, one to one, so
@@ -86,7 +94,24 @@ TRADITIONAL = str.maketrans(
     "预决财拨结转余执实际总额计项经费员资产采购调数异类务会与卫环护乡区农业体学术传险运输粮储备灾应债发门单级库国营专户"
     "劳个无为达减长较节约压缩补贴负县筹权气还别游划开医疗准标亿万两点岁价绝系报评绩联属独构设编职离临组机关党办厅据统后"
     "内处雇岗养参现干镇优号于称并况没队馆挂训议录选问领导获盖时间来浏览将贯彻复综终论档书秘请从对当")
-_TRADITIONAL_CHARS = frozenset(map(chr, TRADITIONAL))
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_table() -> tuple[dict[int, str], re.Pattern]:
+    """The one-to-one traditional -> simplified table: OpenCC's (the maintained conversion
+    dictionary; each CJK character converted on its own, so no phrase can change a length),
+    completed by :data:`TRADITIONAL`; built once, on the first traditional check."""
+    table = dict(TRADITIONAL)
+    try:
+        import opencc  # the conversion dictionary; loaded only here
+
+        chars = [chr(c) for c in range(0x4E00, 0xA000)]
+        for a, b in zip(chars, opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")):
+            if a != b and len(b) == 1:
+                table.setdefault(ord(a), b)
+    except (ImportError, RuntimeError, ValueError):  # no OpenCC: the built-in vocabulary table
+        pass
+    return table, re.compile("[" + "".join(sorted(map(chr, table))) + "]")  # a C scan finds the first one
 #: Inline pinyin after a character (績(jī)效), dropped from a cue before it is read.
 PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[）)]")
 
@@ -97,9 +122,10 @@ def fold_traditional(text: str) -> str:
     >>> fold_traditional("收入預算100萬元，基本情況")
     '收入预算100万元，基本情况'
     """
-    if _TRADITIONAL_CHARS.isdisjoint(text):
+    table, any_char = _traditional_table()
+    if not any_char.search(text):
         return text  # the common case: no translate pass at all
-    return text.translate(TRADITIONAL)
+    return text.translate(table)
 
 
 # --------------------------------------------------------------------------- character classes
@@ -115,16 +141,8 @@ _SENTENCE_END = "。；：！？;:!?"
 _LINE = re.compile(r"[^ \n](?:[^\n]*[^ \n])?")
 _CJK_RE = re.compile(f"[{_CJK}]")
 
-#: A list or heading marker at the start of a line.
-MARKER = re.compile(r"""
-      [一二三四五六七八九十]{1,3}[、.]               # 一、  二.
-    | [（(][一二三四五六七八九十]{1,3}[）)]          # （一）  (二)
-    | [（(]\d{1,2}[）)]                              # （1）  (1)
-    | \d{1,2}(?:、|\.(?!\d))                         # 1、  1.   (not 4.5)
-    | [\u2460-\u2473\u2474-\u2487\u2776-\u277f]      # ①  ⑴  ❶
-    | [一二三四五六七八九十]是                        # 一是
-    | 第[一二三四五六七八九十]{1,3}[，、是:：]        # 第一，
-""", re.VERBOSE)
+#: A list or heading marker at the start of a line: the one marker grammar of extract.text.markers.
+MARKER = markers.MARKER
 
 #: A form field label starting a line (评价单位： 填报日期： 单位（公章）：).
 LABEL = re.compile(r"""
@@ -305,7 +323,7 @@ def normalize(raw: str, pages: Sequence[Span] = ()) -> tuple[str, list[int], lis
     ``pages`` (raw spans, as in ``Source.pages``) lets a bare page number at the top
     or bottom of a page be dropped; without it only decorated page numbers are.
     """
-    folded = _FOLDABLE.sub(_fold_one, raw)  # only the few characters that change (faster than translate)
+    folded = fold_width(raw)
     text, index = _despace(*_reflow(folded, pages))
     return text, index, list(map((1).__add__, index))
 

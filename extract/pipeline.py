@@ -23,6 +23,10 @@ def run_stages(doc: Document, sections: SectionTree | None = None) -> Result:
     meta = tuple(extract_meta(doc, sections))
     facts = tuple(extract_facts(doc, sections))
     indicators = tuple(extract_indicators(doc, sections))
+    from .facts.final_accounts import extract_final_accounts, merge
+
+    final_accounts = extract_final_accounts(doc, sections)  # None unless a 部门决算
+    meta, facts = merge(final_accounts, meta, facts)
     problems = tuple(extract_problems(doc, sections, indicators))
     measures = tuple(extract_measures(doc, sections, problems, indicators))
     result = Result(
@@ -37,10 +41,11 @@ def run_stages(doc: Document, sections: SectionTree | None = None) -> Result:
                 "pages": len(doc.source.pages) or None},
         versions={"jixiao": __version__},
         raw=doc.raw,
+        pages=doc.source.pages,
     )
     from dataclasses import replace
 
-    return replace(result, checks=tuple(run_checks(result, doc)))
+    return replace(result, checks=tuple(run_checks(result, doc)) + (final_accounts.checks if final_accounts else ()))
 
 
 def extract_text(raw: str, doc_id: str = "doc") -> Result:

@@ -42,6 +42,8 @@ NON_ANSWER = re.compile(r"""
       | 没有|不存在(?:问题)? | 未发现(?:问题)?
     )[。.；;]?\s*$
     """, re.VERBOSE)
+#: A top-level marker run on right after text (a one-line page): the next part of the report.
+TOP_RUN_ON = re.compile(r"(?<=[\u4e00-\u9fff])[一二三四五六七八九十]{1,2}、(?=[\u4e00-\u9fff]{2,20}[。：:，（(]|[\u4e00-\u9fff]{2,20}暂?无)")
 INTRO = re.compile(r"[：:]\s*$|如下|以下(?:几|方面|问题|措施)|主要(?:存在|有|表现)")
 FINAL_PUNCT = "。！？；;!?"
 
@@ -177,6 +179,9 @@ def split_items(text: str, start: int, end: int) -> list[ListItem]:
         items: list[ListItem] = []
         for k, (ms, bs, marker, _) in enumerate(mine):
             body_end = mine[k + 1][0] if k + 1 < len(mine) else end
+            top = TOP_RUN_ON.search(text, bs, body_end)
+            if top:  # run-on text: …委托专业机构编制预算七、其他需要说明的问题 — the next part starts
+                body_end = top.start()
             items.append(_trim(text, marker, style, bs, body_end))
         pre = [ln for ln in lines if ln.end <= mine[0][0]]
         lead = [it for p in _paragraphs(pre) if not INTRO.search(text[p[0].start:p[-1].end])
@@ -325,9 +330,9 @@ def extract_problems(doc: Document, sections: SectionTree | None = None,
         found.append(with_remedy(doc, Problem("", span, "table", Evidence(
             EXTRACTOR, "table_reason_cell", 0.9, f"未达标原因 cell of indicator「{ind.level3}」"))))
     # 3. the 存在问题 column of other tables (资金管理情况 | 情况说明 | 存在问题和改进措施)
-    for span, header in problem_column_cells(doc, sections.layout, [p.span for p in found]):
+    for span, header, remedy in problem_column_cells(doc, sections.layout, [p.span for p in found]):
         found.append(with_remedy(doc, Problem("", span, "table", Evidence(
-            EXTRACTOR, "table_problem_column", 0.85, f"cell of the「{header}」column"))))
+            EXTRACTOR, "table_problem_column", 0.85, f"cell of the「{header}」column"), remedy=remedy)))
     # 3. inline shortcomings outside the problem/measure sections and table cells
     if inline:
         found += _inline(doc, sections, indicators, found)
@@ -339,7 +344,7 @@ def extract_problems(doc: Document, sections: SectionTree | None = None,
 def with_remedy(doc: Document, p: Problem) -> Problem:
     """The problem cut to its cause when its item or cell goes on with the remedy
     (:func:`split_remedy`); the remedy's span is kept on the problem for the measures."""
-    cut = split_remedy(doc.raw, p.span.start, p.span.end)
+    cut = split_remedy(doc.raw, p.span.start, p.span.end) if p.remedy is None else None
     if cut is None:
         return p
     cause_end, remedy_start = cut
@@ -352,13 +357,23 @@ def with_remedy(doc: Document, p: Problem) -> Problem:
 PROBLEM_COLUMN = re.compile(r"存在(?:的)?问题|问题(?:和|及|与)(?:改进|整改)?(?:措施|建议)|偏差原因|未完成原因|未达标原因|偏差大或目标未完成原因")
 
 
-def problem_column_cells(doc: Document, layout, taken: Sequence[Span] = ()) -> list[tuple[Span, str]]:
+#: The first cell of a form's next block, which ends a problems column.
+TABLE_BLOCK = re.compile(r"(?:年度)?总体目标|绩效指标|一级指标|资金投入|项目名称|预算执行|项目资金|年度资金")
+
+
+#: A table header cell naming a column of measures beside the problems column.
+MEASURE_COLUMN = re.compile(r"^(?:改进|整改)(?:措施|建议)$|^下一步(?:改进)?措施$")
+
+
+def problem_column_cells(doc: Document, layout, taken: Sequence[Span] = ()
+                         ) -> list[tuple[Span, str, Span | None]]:
     """Filled cells under a header cell naming problems, in ``|``-joined tables that are not
-    scoring tables (those are read as indicators): one problem per cell; ``-``, ``无``,
-    ``暂无`` cells are nothing."""
+    scoring tables (those are read as indicators): one problem per cell, with the same
+    row's cell of a measures column beside it when the header has one (``| 存在问题 |
+    改进措施 |``); ``-``, ``无``, ``暂无`` cells are nothing."""
     scoring = [t.span for t in layout.tables_of("scoring")]
-    out: list[tuple[Span, str]] = []
-    column, header = None, ""
+    out: list[tuple[Span, str, Span | None]] = []
+    column, header, remedy_column = None, "", None
     raw = layout.raw
     for ln in layout.raw_lines:
         if "|" not in ln.text or any(sp.start <= ln.start < sp.end for sp in scoring):
@@ -366,15 +381,28 @@ def problem_column_cells(doc: Document, layout, taken: Sequence[Span] = ()) -> l
             continue
         parts = pipe_parts(raw, ln.start, ln.end)
         heads = [k for k, (a, b) in enumerate(parts) if PROBLEM_COLUMN.search("".join(raw[a:b].split()))]
+        others = [raw[a:b].strip() for k, (a, b) in enumerate(parts) if b > a and k not in heads]
+        if heads and (not others or any(is_non_answer(o) or len(o) > 10 or re.search(r"[，。；]", o) for o in others)):
+            heads = []  # | 存在问题 | 暂无 |: a row labelled with the words, not a header naming a column
+        first = next(("".join(raw[a:b].split()) for a, b in parts if b > a), "")
+        if not heads and TABLE_BLOCK.match(first):
+            column = None  # another block of the form (总体目标, 绩效指标…) starts: the column ends
+            continue
         if heads:
             column, header = heads[0], "".join(raw[parts[heads[0]][0]:parts[heads[0]][1]].split())
+            remedy_column = next((k for k, (a, b) in enumerate(parts)
+                                  if k != column and MEASURE_COLUMN.match("".join(raw[a:b].split()))), None)
             continue
         if column is None or column >= len(parts):
             continue
         a, b = parts[column]
         span = Span(a, b)
         if b > a and not is_non_answer(raw[a:b]) and not any(t.overlaps(span) for t in taken):
-            out.append((span, header))
+            remedy = None
+            if remedy_column is not None and remedy_column < len(parts):
+                ra, rb = parts[remedy_column]
+                remedy = Span(ra, rb) if rb > ra and not is_non_answer(raw[ra:rb]) else None
+            out.append((span, header, remedy))
     return out
 
 

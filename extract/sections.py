@@ -17,11 +17,13 @@ a contents page (dotted leaders, trailing page numbers) are never headings.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 import regex
 
 from .core import Document, Span
+from .normalize import fold_traditional
 from .text import markers
 from .text.layout import Layout, analyze
 from .text.lines import ends_a_part, is_contents_line, lines as split_lines
@@ -33,7 +35,7 @@ LABELS = ("basic_info", "organization", "annual_work", "performance_goals", "spe
 KEYWORDS: tuple[tuple[str, str], ...] = (
     ("other", r"^其他"),
     ("problems", r"存在(?:的)?(?:主要)?问题|问题(?:与|和|及)不足|存在不足|主要问题|未能完成原因|未达标原因|偏差原因|"
-                 r"偏离绩效目标的原因|^(?:主要|存在)?问题$|^不足$"),
+                 r"偏离(?:绩效目标)?的?原因|^(?:主要|存在)?问题$|^不足$"),
     ("measures", r"改进措施|整改措施|改进建议|改进方向|下一步(?:工作)?(?:计划|打算|措施|安排)?|意见建议|相关措施|"
                  r"^(?:改进|几点|相关)?建议$"),
     ("basic_info", r"基本情况|部门概况|单位概况|基本概况"),
@@ -46,6 +48,7 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
     ("spending_overview", r"支出情况|收支|预算情况|执行情况|预算编制|预算监督|使用效益|资产管理|采购管理|信息公开|运行成本|绩效管理情况"),
 )
 _KW = [(label, regex.compile(p)) for label, p in KEYWORDS]
+_ANY_KW = regex.compile("|".join(f"(?:{p})" for _, p in KEYWORDS))
 
 #: Marker styles that make a line a heading candidate, and those that make it a list item.
 HEADING_STYLES = ("part", "cn", "paren_cn", "arabic", "paren_ar")
@@ -109,9 +112,14 @@ class SectionTree:
 _RUN_ON_ITEM = regex.compile(r"(?<=\p{Han})(?:[（(][1一][)）]|1[、．]|一是)")
 
 
+@functools.lru_cache(maxsize=4096)
 def label_of(title: str) -> str:
-    """The canonical label for a heading's words (``other`` when nothing matches)."""
-    t = "".join(title.split())
+    """The canonical label for a heading's words (``other`` when nothing matches); a title
+    in traditional characters is read as its simplified words (存在問題). (A pure function
+    of its argument, memoized: the same heading words recur across a corpus.)"""
+    t = fold_traditional("".join(title.split()))
+    if not _ANY_KW.search(t):
+        return "other"
     for label, rx in _KW:
         if rx.search(t):
             return label
@@ -119,7 +127,12 @@ def label_of(title: str) -> str:
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    return [(ln.start, text[ln.start:ln.end]) for ln in split_lines(text)]
+    """``(start, line)`` for each line of ``text`` (a light form of :func:`extract.text.lines.lines`)."""
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append((pos, part))
+        pos += len(part) + 1
+    return out
 
 
 @dataclass
@@ -130,10 +143,18 @@ class _Head:
     title: str
     kind: str = "heading"
     label: str | None = None
+    sentence: bool = False  # the title was cut at a full stop: 1.预算编制不够细化。…
+
+
+def _is_header_row(line: str) -> bool:
+    """| 存在问题 | 改进措施 |: a table's header row naming its columns, not a heading."""
+    return "|" in line and sum(label_of(c) != "other" for c in line.split("|") if c.strip()) >= 2
 
 
 def _heading(pos: int, line: str, table: bool) -> _Head | None:
     if not line.strip() or is_contents_line(line):
+        return None
+    if _is_header_row(line):
         return None
     m = markers.match(line)
     if m is not None and m.style in HEADING_STYLES:
@@ -154,7 +175,7 @@ def _heading(pos: int, line: str, table: bool) -> _Head | None:
         if label_of(title) == "basic_info":
             level = 1  # 1、单位基本情况 (a report numbering its first part like a sub-item)
         end = pos + m.body + len(title) + (1 if stop >= 0 and len(title) == stop else 0)
-        return _Head(level, pos, end, title)
+        return _Head(level, pos, end, title, sentence=stop >= 0 and bool(rest[stop + 1:].strip()))
     t = line.strip()
     if table and (len(t) > 12 or _TABLE_NOISE.search(t)):
         return None  # a table's row headers are short label cells, not wrapped explanation text
@@ -229,6 +250,7 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
             heads.append(h)
     heads += _inline_heads(text, heads)
     heads.sort(key=lambda h: h.start)
+    heads = _items_not_heads(heads)
     tables = [t.span for t in layout.tables if t.kind in ("scoring", "budget")]
     heads = [h for h in heads if not (label_of(h.title) in ("problems", "measures") and any(
         sp.start < doc.starts[h.start] < sp.end for sp in tables))]  # table header words (偏差原因/分析及/改进措施)
@@ -245,7 +267,7 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
         flat.append((h, label, end))
     tree = _nest(text, flat)
     found = {s.label for s in SectionTree(tuple(tree)).walk()}
-    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(doc, layout, label)]
+    fallback = [s for label in ("problems", "measures") if label not in found for s in _fallback(doc, layout, label, stops)]
     cells = _table_cells(doc, layout)
     return SectionTree(tuple(tree) + tuple(fallback) + tuple(cells), layout)
 
@@ -253,13 +275,16 @@ def parse_sections(doc: Document, layout: Layout | None = None) -> SectionTree:
 #: A problems or measures heading run together with its text mid-line: after a sentence break
 #: or a line start, an optional marker, a short title, then 。/：or the first item's marker.
 INLINE_HEAD = regex.compile(r"""
-    (?:(?<=[。；;！？\n])|^)\s*
+    (?:(?<=[。；;！？\n])|^|(?<=\p{Han})(?=[一二三四五六七八九十]{1,2}、))\s*
     (?P<marker>[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])?\s*
-    (?P<title>[^\n，,。；;：:（()）]{2,20}?)
+    (?P<title>[^\n，,。；;：:（()）]{0,14}?(?:问题|不足|措施|建议|原因|打算|计划|方向|下一步)[^\n，,。；;：:（()）]{0,8}?)
     (?:[。：:]|(?=[（(][1一][)）]|1[、.．]|一是|①))
     """, regex.VERBOSE | regex.MULTILINE)
+_HEAD_WORD = regex.compile(r"问题|不足|措施|建议|原因|打算|计划|方向|下一步")
+_TOP_RUN_ON = regex.compile(r"(?<=\p{Han})[一二三四五六七八九十]{1,2}、")
 #: The same, right where another heading ended (no break before it).
-INLINE_HEAD_AT = regex.compile(INLINE_HEAD.pattern.replace(r"(?:(?<=[。；;！？\n])|^)\s*", "", 1),
+INLINE_HEAD_AT = regex.compile(INLINE_HEAD.pattern.replace(
+    r"(?:(?<=[。；;！？\n])|^|(?<=\p{Han})(?=[一二三四五六七八九十]{1,2}、))\s*", "", 1),
                                regex.VERBOSE | regex.MULTILINE)
 
 
@@ -270,25 +295,53 @@ def _inline_heads(text: str, heads: list[_Head]) -> list[_Head]:
     Their level is their marker's (9 without one: below every numbered heading)."""
     at = {h.start for h in heads}
     out = []
-    found = list(INLINE_HEAD.finditer(text))
+    found, starts = [], set()
+    for hit in _HEAD_WORD.finditer(text):  # only where a problem or measure word stands
+        lo = max(0, hit.start() - 24)
+        brk = max(text.rfind(c, lo, hit.start()) for c in "。；;！？\n")
+        if brk < 0:  # run-on text: a top-level marker right after other text (…已完工五、存在的问题…)
+            top = [t for t in _TOP_RUN_ON.finditer(text, lo, hit.start())]
+            brk = top[-1].start() - 1 if top else -1
+        m = INLINE_HEAD_AT.match(text, brk + 1 if brk >= 0 else lo) if brk >= 0 or lo == 0 else None
+        if m is not None and m.start() not in starts and m.end() > hit.start():
+            found.append(m)
+            starts.add(m.start())
+    found.sort(key=lambda f: f.start())
     k = 0
     while k < len(found):  # a head right after another (存在的问题和改进建议1、存在的问题…) is matched from its end
         nxt = INLINE_HEAD_AT.match(text, found[k].end())
-        if nxt is not None and nxt.end() > found[k].end() and all(f.start() != nxt.start() for f in found):
+        if nxt is not None and nxt.end() > found[k].end() and nxt.start() not in starts:
             found.insert(k + 1, nxt)
+            starts.add(nxt.start())
         k += 1
     for m in found:
         title = m.group("title").strip()
         start = m.start("marker") if m.group("marker") else m.start("title")
         if not m.group("marker") and (len(title) <= 3 or text[m.end() - 1] not in "：:"):
             continue  # without a marker, only a label with a colon (存在的问题：); a bare 问题 needs its marker
-        if start in at or label_of(title) not in ("problems", "measures") or is_contents_line(
+        label = label_of(title)
+        if label not in ("problems", "measures") and not (m.group("marker") and markers.is_top(m.group("marker"))):
+            continue  # (another top-level part, 七、其他需要说明的问题, is kept: it ends the one before)
+        if start in at or is_contents_line(
                 text[start:text.find("\n", start) if text.find("\n", start) >= 0 else len(text)]):
             continue
         mk = markers.match(m.group("marker")) if m.group("marker") else None
         level = mk.level if mk is not None else 9
         end = m.end()
-        out.append(_Head(level, start, end, title, "inline", label_of(title)))
+        out.append(_Head(level, start, end, title, "inline", label))
+    return out
+
+
+def _items_not_heads(heads: list[_Head]) -> list[_Head]:
+    """Inside a problems or measures part, a numbered line that goes on after its first
+    full stop (``1.预算编制精细化程度不高。部分专项…``) is one of its items, not a sub-heading."""
+    out: list[_Head] = []
+    for h in heads:
+        parent = next((p for p in reversed(out) if p.level < h.level), None)
+        if h.sentence and h.level >= 3 and parent is not None and (parent.label or label_of(parent.title)) in (
+                "problems", "measures"):
+            continue
+        out.append(h)
     return out
 
 
@@ -309,20 +362,22 @@ _FINAL_PUNCT = "。！？；;!?"
 _NEXT_PART = regex.compile(r"其他(?:自评)?(?:情况|事项|需要说明)|附件|自评结论|评价结论")
 
 
-def _fallback(doc: Document, layout: Layout, label: str) -> list[Section]:
+def _fallback(doc: Document, layout: Layout, label: str, stops: list[int] | None = None) -> list[Section]:
     """For a document whose headings were not recognised: a short line naming the part
     (存在问题 / 改进措施, numbered or not) starts a section that runs to the next short
     heading-like line (another part's words, a top-level marker, 附件, or a short unmarked line)."""
-    lns = [ln for ln in layout.lines if ln.text]
+    tables = [t.span for t in layout.tables if t.kind in ("scoring", "budget")]
+    lns = [ln for ln in layout.lines if ln.text and not any(sp.start < doc.starts[ln.lstart] < sp.end for sp in tables)]
+    stops = stops if stops is not None else _stoppers(doc, layout)
     out = []
     for i, line in enumerate(lns):
         t = line.text
         if len(t) > 32 or t[-1] in _FINAL_PUNCT or "，" in t or "," in t or is_contents_line(t) \
-                or label_of(t) != label:
+                or _is_header_row(t) or label_of(t) != label:
             continue
         if not (markers.match(t) or len(t) <= 20):
             continue
-        end = next((x for x in _stoppers(doc, layout) if x > line.rend), len(layout.text))
+        end = next((x for x in stops if x > line.rend), len(layout.text))
         for nxt in lns[i + 1:]:
             t = nxt.text
             other = label_of(t) in ("problems", "measures")

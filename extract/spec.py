@@ -4,7 +4,7 @@ Every list of names the data contract fixes lives here: fact names per type, sta
 qualifiers, report kinds, metadata fields, grades, problem categories and sources.
 The extractors, the annotation tools (``extract.io``), the classifier and the scorer
 (``eval``, which imports nothing else from ``extract``) all read it from this module, and
-``annotations/schema.json`` is generated from it (``python -m eval.schema``).
+``annotations/schema.json`` is generated from it (``python -m jixiao_eval.schema``).
 
 A leaf: it imports nothing from the project.
 """

@@ -175,7 +175,151 @@ def bench_classify(ctx: Context) -> list[Row]:
     return rows
 
 
+# --------------------------------------------------------------------------- PDF
+
+PDF_CORPUS = ROOT.parent / "shared" / "corpora" / "putuo_2024_final_accounts"
+_PDF_MEMORY = """
+import resource, sys
+from extract.pipeline import extract_file
+r = extract_file(sys.argv[1])
+print(len(r.facts), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _pdfplumber_chars_text(path: Path) -> str:
+    """The alternative: pdfplumber (pdfminer) character boxes through jixiao's own line assembly, no tables."""
+    import pdfplumber
+
+    from extract.ingest.pdf_layout import Glyph, assemble_lines, reading_order
+
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            glyphs = [Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in page.chars]
+            pages.append("\n".join(line.text for line in reading_order(assemble_lines(glyphs), float(page.width))))
+    return "\n".join(pages)
+
+
+#: Sentences of finance_bureau_2024.pdf whose figures plain extract_text() puts on lines of their own.
+PDF_PHRASES = ("年初预算为450.52万元，支出决算为449.52万元", "本年收入合计2946.25万元，其中：财政拨款收入2940.05万元",
+               "一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元",
+               "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元")
+
+
+@benchmark
+def bench_pdf(ctx: Context) -> list[Row]:
+    """PDF reading on the four real Putuo PDFs: plain pdfplumber extract_text() vs jixiao's reader
+    (pypdfium2 character boxes and ruling lines: lines, furniture, ruled tables) vs pdfplumber's
+    character boxes through the same line assembly; phrases recovered; peak memory of one extraction
+    of the 25-page PDF (target: reader >= 0.5x the pages/s of extract_text(), < 600 MB)."""
+    import pdfplumber
+
+    from extract.ingest.pdf import read_pdf
+
+    files = sorted(PDF_CORPUS.glob("*.pdf"))
+    if not files:
+        return [Row("pdf", "skipped", f"{PDF_CORPUS} absent")]
+    n_pages = 0
+    t0 = time.perf_counter()
+    plain = {}
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            plain[f.name] = "\n".join(p.extract_text() or "" for p in pdf.pages)
+            n_pages += len(pdf.pages)
+    t_plain = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    docs = {f.name: read_pdf(f) for f in files}
+    t_layout = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    plumber_chars = {f.name: _pdfplumber_chars_text(f) for f in files}
+    t_chars = time.perf_counter() - t0
+
+    def found(text: str) -> int:
+        flat = "".join(text.split())
+        return sum(p in flat for p in PDF_PHRASES)
+
+    fin = "finance_bureau_2024.pdf"
+    out = subprocess.run([sys.executable, "-c", _PDF_MEMORY, str(PDF_CORPUS / fin)], cwd=ROOT, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True).stdout.split()
+    note = f"{len(files)} PDFs, {n_pages} pages, one pass each"
+    return [
+        Row("pdf", "pdfplumber extract_text()", n_pages / t_plain, "pages/s", note),
+        Row("pdf", "jixiao reader (pypdfium2: lines, furniture, ruled tables)", n_pages / t_layout, "pages/s", note),
+        Row("pdf", "jixiao reader / extract_text() speed", t_plain / t_layout, "x", "target >= 0.5"),
+        Row("pdf", "pdfplumber chars + the same line assembly (no tables)", n_pages / t_chars, "pages/s", note),
+        Row("pdf", f"{fin}: phrases in the text (extract_text / jixiao / pdfplumber chars)",
+            f"{found(plain[fin])}/{found(docs[fin].text)}/{found(plumber_chars[fin])} of {len(PDF_PHRASES)}", "",
+            "figure sentences such as 年初预算为450.52万元，支出决算为449.52万元 (spaces aside)"),
+        Row("pdf", f"{fin}: peak RSS of one `extract_file`", int(out[1]) / 1024, "MB",
+            f"fresh process (imports included), {out[0]} facts; target < 600 MB"),
+    ]
+
+
 # --------------------------------------------------------------------------- report
+
+#: Sizes (MB of UTF-8 report text in one document) for the document-length benchmark.
+DOC_SIZES_MB = (1, 2, 4, 8)
+#: Fresh processes per size; the fastest counts.
+LENGTH_REPEATS = 3
+
+_LENGTH_CODE = """
+import json, resource, sys, time
+from extract.normalize import make_document
+from extract.pipeline import run_stages
+run_stages(make_document(open(sys.argv[2], encoding="utf-8").read(), doc_id="warm"))  # loads every component
+text = open(sys.argv[1], encoding="utf-8").read()
+t = time.perf_counter()
+r = run_stages(make_document(text, doc_id="long"))
+s = time.perf_counter() - t
+print(json.dumps({"seconds": s, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "problems": len(r.problems), "measures": len(r.measures), "facts": len(r.facts)}))
+"""
+
+
+def long_document(mb: float, seed: int = 1) -> str:
+    """One document of about ``mb`` MB of UTF-8 text: synthetic reports (scripts/make_corpus.py) one after another."""
+    import random
+
+    from make_corpus import make_report
+
+    rng, parts, size, i = random.Random(seed), [], 0, 0
+    while size < mb * 1_000_000:
+        part = make_report(i, rng)
+        parts.append(part)
+        size += len(part.encode("utf-8")) + 1
+        i += 1
+    return "\n".join(parts)
+
+
+@benchmark
+def bench_document_length(ctx: Context) -> list[Row]:
+    """Time and peak memory of the whole pipeline on one document of 1, 2, 4 and 8 MB, each in a
+    fresh process; cost should grow linearly (8 MB / 2 MB below 5) and stay under 600 MB at 8 MB."""
+    import json
+    import tempfile
+
+    rows, seconds = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for mb in DOC_SIZES_MB:
+            path = Path(tmp) / f"doc_{mb}mb.txt"
+            path.write_text(long_document(mb), encoding="utf-8")
+            warm = sorted(ctx.docs_dir.glob("*.txt"))[0]
+            runs = []
+            for _ in range(LENGTH_REPEATS):  # the fastest of a few: other work on the machine only adds time
+                res = subprocess.run([sys.executable, "-c", _LENGTH_CODE, str(path), str(warm)], cwd=ROOT, check=True,
+                                     capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
+            m = {**min(runs, key=lambda r: r["seconds"]), "peak_mb": max(r["peak_mb"] for r in runs)}
+            seconds[mb] = m["seconds"]
+            how = (f"one document of {path.stat().st_size / 1e6:.2f} MB ({m['facts']} facts, {m['problems']} problems, "
+                   f"{m['measures']} measures), fastest of {LENGTH_REPEATS} fresh processes warmed on a seed, pipeline only")
+            rows.append(Row("document length", f"{mb} MB: time", round(m["seconds"], 2), "s", how))
+            rows.append(Row("document length", f"{mb} MB: peak memory", round(m["peak_mb"]), "MB",
+                            "max RSS of the process (imports and models included)"))
+    rows.append(Row("document length", "8 MB / 2 MB time", round(seconds[8] / seconds[2], 2), "x",
+                    "linear cost gives 4; the goal is below 5"))
+    return rows
+
 
 def _fmt(value: float | str) -> str:
     if isinstance(value, str):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract import batch as batch_mod
-from extract.batch import TIMING_KEYS, run_batch
-from extract.runner import collect_inputs
+from extract.app import batch as batch_mod
+from extract.app.batch import TIMING_KEYS, run_batch
+from extract.app.inputs import collect_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "annotations" / "docs"
@@ -57,7 +57,7 @@ def test_batch_writes_results_tables_and_errors(corpus, tmp_path):
     for table in ("facts", "problems", "measures", "checks", "indicators"):
         assert "doc_id" in pd.read_parquet(out / "tables" / f"{table}.parquet").columns
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["counts"] == {"inputs": 8, "ok": 5, "failed": 3}
+    assert manifest["counts"] == {"inputs": 8, "documents": 8, "ok": 5, "failed": 3}
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
 
 
@@ -92,11 +92,11 @@ def test_interrupted_run_resumes_to_identical_outputs(corpus, tmp_path, monkeypa
     real = batch_mod.process_one
     calls = {"n": 0}
 
-    def dies_on_third(path, doc_id):
+    def dies_on_third(path, doc_id, max_chars=None):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # Ctrl-C in the middle of the corpus
-        return real(path, doc_id)
+        return real(path, doc_id, max_chars)
 
     monkeypatch.setattr(batch_mod, "process_one", dies_on_third)
     with pytest.raises(KeyboardInterrupt):
@@ -180,7 +180,7 @@ def test_db_and_query_answer_sql(corpus, tmp_path):
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines() == ["n", "5"]
     r = runner.invoke(app, ["query", str(out), "SELECT * FROM no_such_table"])
-    assert r.exit_code == 1 and "query failed" in r.output
+    assert r.exit_code == 3 and "query failed" in r.output
     from extract.io.database import query
 
     cols, rows = query(out, "SELECT count(*) FROM problems_by_category_year")

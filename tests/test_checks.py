@@ -333,13 +333,13 @@ def test_cli_check_json_and_errors(tmp_path):
                                                      "computed": None, "stated": None, "message": "m"}]}
     (tmp_path / "x.json").write_text(json.dumps(spec), encoding="utf-8")
     r = CliRunner().invoke(app, ["check", "--json", str(tmp_path), str(tmp_path / "missing.txt")])
-    assert r.exit_code == 0
+    assert r.exit_code == 1  # some inputs failed, the others checked (README "Exit codes")
     out = json.loads(r.stdout)
     assert out == [{"doc_id": "x", "path": str(tmp_path / "x.json"), "checks": spec["checks"]}]
     assert "missing.txt" in r.stderr
     r = CliRunner().invoke(app, ["check", "--json", "--recompute", str(tmp_path / "x.json")])
     assert json.loads(r.stdout)[0]["checks"] == []  # no facts: nothing to check
-    assert CliRunner().invoke(app, ["check", str(tmp_path / "missing.txt")]).exit_code == 1
+    assert CliRunner().invoke(app, ["check", str(tmp_path / "missing.txt")]).exit_code == 3  # nothing done
 
 
 def test_cli_check_runs_the_pipeline_on_a_report():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from eval.schema import dump
+from jixiao_eval.schema import dump
 from extract.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]

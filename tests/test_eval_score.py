@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from eval.score import char_overlap, entity_match, score_sets, span_of, value_match
+from jixiao_eval.score import char_overlap, entity_match, score_sets, span_of, value_match
 
 RAW = ("行政编制20名，在职19人。收入预算2724.71万元。区党建指导中心编制5名。"
        "问题一：评价体系不完善，结果应用不充分。问题二：预算执行进度偏慢。"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.validate import schema_errors, validate_doc, validate_path
+from jixiao_eval.validate import schema_errors, validate_doc, validate_path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "annotations" / "gold"

@@ -294,3 +294,34 @@ def test_seed_finance_mentions_match_gold():
         got = {(f.name, f.stage, f.qualifier, round(float(f.value), 2), (f.span.start, f.span.end))
                for f in finance.extract(make_document(raw))}
         assert got == gold, doc_id
+
+
+# Layout families of money in reports from other provinces (issue 13), written for these tests.
+PROSE_CASES = [
+    ("stage_from_a_final_accounts_heading",
+     "部门整体支出绩效自评报告\n二、2023年度部门决算收支情况\n本年收入402.5万元，其中：财政拨款收入396.5万元。本年支出388.2万元。\n",
+     [("income", "final", None, 4025000.0), ("income", "final", "fiscal", 3965000.0),
+      ("expenditure", "final", None, 3882000.0)]),
+    ("class_led_explanation_line",
+     "部门决算\n（一）一般公共服务支出（类）：年初预算为210.00万元，支出决算为198.40万元。\n",
+     [("expenditure", "budget", "一般公共服务支出", 2100000.0), ("expenditure", "final", "一般公共服务支出", 1984000.0)]),
+    ("project_money_planned_then_paid",
+     "2023年某县桥梁维修项目绩效自评报告\n一、项目概况\n项目计划投资600万元，其中中央资金400万元，县级配套资金200万元。全年应执行数为600万元，已支付588万元。\n",
+     [("expenditure", "budget", None, 6000000.0), ("expenditure", "budget", "central", 4000000.0),
+      ("expenditure", "budget", "county", 2000000.0), ("expenditure", "adjusted", None, 6000000.0),
+      ("expenditure", "final", None, 5880000.0)]),
+    ("funds_received_with_levels",
+     "2023年某县优待金补助资金绩效自评报告\n一、资金情况\n2023年收到财政资金共120万元，其中：中央资金80万元，自治区资金40万元。\n",
+     [("funds_received", None, None, 1200000.0), ("funds_received", None, "central", 800000.0),
+      ("funds_received", None, "provincial", 400000.0)]),
+    ("grand_totals_of_final_accounts_are_no_totals",
+     "某县档案馆2023年度部门决算\n2023年度收、支总计均为237.47万元。\n",
+     []),
+]
+
+
+@pytest.mark.parametrize("raw,expected", [c[1:] for c in PROSE_CASES], ids=[c[0] for c in PROSE_CASES])
+def test_prose_layouts(raw, expected):
+    doc = make_document(raw)
+    got = [(f.name, f.stage, f.qualifier, float(f.value)) for f in finance.extract(doc)]
+    assert got == expected

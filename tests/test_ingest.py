@@ -202,7 +202,7 @@ def test_folder_is_refused(tmp_path):
 # --------------------------------------------------------------------------- runner
 
 def test_runner_writes_good_and_reports_bad(tmp_path):
-    from extract.runner import extract_paths
+    from extract.app.commands import extract_paths
 
     inbox = tmp_path / "in"
     inbox.mkdir()
@@ -213,11 +213,80 @@ def test_runner_writes_good_and_reports_bad(tmp_path):
         shutil.copy(BAD / name, inbox / name)
     errors: list[str] = []
     out = tmp_path / "out"
-    written, failed = extract_paths([inbox], out, echo_err=errors.append)
-    assert (written, failed) == (2, len(bad))
+    tally = extract_paths([inbox], out, echo_err=errors.append)
+    assert (tally.ok, tally.failed) == (2, len(bad)) and tally.exit_code() == 1
     assert sorted(p.name for p in out.glob("*.json")) == ["good_a.json", "good_b.json"]
     assert len(errors) == len(bad) and all("\n" not in e for e in errors)
     for name in bad:
         assert sum(name in e for e in errors) == 1
     assert not any("internal error" in e for e in errors)
 
+
+
+# --------------------------------------------------------------------------- .doc / .wps
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def test_wps_that_is_a_docx_is_read_as_docx(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for line in SEED_LINES[:40]:
+        d.add_paragraph(line)
+    path = tmp_path / "kingsoft.wps"
+    d.save(str(path))
+    doc = read_document(path)
+    assert doc.source.format == "docx" and "行政编制20名" in doc.text
+
+
+def test_doc_that_is_an_html_page_is_read_as_html(tmp_path):
+    path = tmp_path / "saved_from_web.doc"
+    path.write_text("<html><head><meta charset='utf-8'></head><body><div>" + "<p>".join(SEED_LINES[:40])
+                    + "</div></body></html>", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.source.format == "html" and "行政编制20名" in doc.text
+
+
+def test_doc_without_antiword_says_how_to_read_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no antiword on PATH
+    path = tmp_path / "old.doc"
+    path.write_bytes(OLE + b"\x00" * 512)
+    e = _assert_refused(path, "unsupported")
+    assert "antiword" in str(e) and str(path) in str(e)
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword missing (scripts/ensure_sysdeps.sh)")
+def test_real_antiword_refuses_an_ole_file_that_is_not_word(tmp_path):
+    path = tmp_path / "native.wps"
+    path.write_bytes(OLE + b"\x00" * 4096)
+    e = _assert_refused(path, "format")
+    assert "antiword cannot read it" in str(e)
+
+
+# --------------------------------------------------------------------------- is it a report?
+
+REPORT_CASES = {
+    # id: (text, accepted, words of the refusal)
+    "title_and_headings": ("2023年度部门整体支出绩效自评报告\n一、部门基本情况\n本单位主要职能是负责全区财政预算管理工作。\n"
+                           "二、存在的问题\n预算编制不够精准。\n三、改进措施\n细化预算编制。\n", True, ""),
+    "self_evaluation_table": ("项目名称：农村公路养护\n主管部门：区交通运输局\n年度预算数：120万元，执行数：118万元，"
+                              "预算执行率98.3%，自评得分95分。本项目按计划完成全部养护任务。\n", True, ""),
+    "budget_news_story": ("市财政局召开预算工作会议\n会议指出，去年全市一般公共预算收入完成86.5亿元，同比增长6.2%；"
+                          "一般公共预算支出完成132.4亿元，民生支出占比达到78%，压减一般性支出1.2亿元。\n", False,
+                          "no title, heading or label"),
+    "contents_only": ("目录\n一、部门基本情况……1\n二、绩效目标……3\n三、存在的问题……8\n", False, "only a table of contents"),
+    "too_little_text": ("绩效自评报告\n无。\n", False, "Chinese characters"),
+    "a_recipe": ("红烧肉的做法\n五花肉切块焯水，加冰糖炒出糖色，放入肉块翻炒上色，加生抽老抽和热水小火炖一小时。\n", False,
+                 "no report title"),
+}
+
+
+@pytest.mark.parametrize("text, accepted, why", REPORT_CASES.values(), ids=REPORT_CASES.keys())
+def test_report_test_looks_at_title_headings_labels_and_figures(tmp_path, text, accepted, why):
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    if accepted:
+        assert read_document(path).raw == text
+    else:
+        e = _assert_refused(path, "not_a_report")
+        assert why in str(e)

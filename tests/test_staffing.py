@@ -38,6 +38,8 @@ CASES = [
      [("org", "subordinate_units", None, 2, "2个"), ("org", "subordinate_units", None, 4, "4个")]),
     ("named_sub_unit_keeps_its_entity", "所属林场在职82人，所属林场退休46人。",
      [("staffing", "active_total", "所属林场", 82, "82人"), ("staffing", "retired", "所属林场", 46, "46人")]),
+    ("no_internal_departments", "本馆无内设机构，编制5名。",
+     [("staffing", "authorized_total", None, 5, "5名"), ("org", "internal_departments", None, 0, "无")]),
     ("chinese_numeral_org", "本部门设置综合股、人事股四个内设机构。",
      [("org", "internal_departments", None, 4, "四个")]),
     ("count_before_noun", "内设办公室、研究室等13个组室，下属事业单位（含参公）2个，下属二级预算单位0个。",

@@ -168,3 +168,34 @@ def test_cell_kinds(cell, kind):
 
 def test_doctests():
     assert doctest.testmod(T).failed == 0
+
+
+LEDGER_CASES = {
+    "two_sides_on_a_line": (
+        "收入支出决算总表\n金额单位：万元\n项目 行次 金额 项目（按功能分类） 行次 金额\n"
+        "一、一般公共预算财政拨款收入 1 300.50 一、一般公共服务支出 31 280.10\n"
+        "二、其他收入 2 一、教育支出 32 20.40\n本年收入合计 5 300.50 本年支出合计 35 300.50\n",
+        ("万元", [["一、一般公共预算财政拨款收入", "300.50"], ["一、一般公共服务支出", "280.10"],
+                 ["二、其他收入", ""], ["一、教育支出", "20.40"], ["本年收入合计", "300.50"],
+                 ["本年支出合计", "300.50"]])),
+    "one_cell_per_line_blank_amounts": (
+        "金额单位：元\n项目\n行次\n金额\n一、一般公共预算财政拨款收入\n1\n1,200.00\n二、政府性基金预算财政拨款收入\n2\n \n"
+        "本年收入合计\n3\n1,200.00\n",
+        ("元", [["一、一般公共预算财政拨款收入", "1,200.00"], ["二、政府性基金预算财政拨款收入", ""],
+               ["本年收入合计", "1,200.00"]])),
+    "whole_table_on_one_line": (
+        "收入支出决算总表 金额单位：元 收入 项目 行次 金额 一、一般公共预算财政拨款收入 1 5,000.00 本年收入合计 7 5,000.00 "
+        "年初结转和结余 8 100.00 总计 9 5,100.00\n",
+        ("元", [["一、一般公共预算财政拨款收入", "5,000.00"], ["本年收入合计", "5,000.00"], ["年初结转和结余", "100.00"],
+               ["总计", "5,100.00"]])),
+}
+
+
+@pytest.mark.parametrize("raw,expected", LEDGER_CASES.values(), ids=LEDGER_CASES.keys())
+def test_ledger_tables(raw, expected):
+    doc = make_document(raw)
+    (table,) = analyze(doc).tables_of("ledger")
+    for row in table.body:
+        for c in row:
+            assert doc.raw[c.span.start:c.span.end] == c.text
+    assert (table.unit, [[c.text for c in row] for row in table.body]) == expected

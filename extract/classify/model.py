@@ -1,9 +1,12 @@
 """Model component: character n-grams (1-3) + jieba words -> one-vs-rest logistic regression.
 
-Logistic regression is fitted by maximum likelihood, so its per-label probabilities
-are calibrated in the sense of log loss; with tens of training texts a held-out
-calibration (``CalibratedClassifierCV``) would leave too little data to fit on.
-The bundle also holds an optional binary *shortcoming detector* (problem sentence
+Balanced class weights make the raw one-vs-rest sigmoids over-confident for the
+positive class, so a fitted model carries a *calibration*: Platt scaling
+``p = sigmoid(a * z + b)`` of each label's decision value ``z``, with ``a`` and ``b``
+fitted on out-of-fold decision values of the training data only (``extract.train``);
+they are plain arrays (``calibration_a`` / ``calibration_b``, one entry per label),
+applied on the fast path as on the scikit-learn one. A model without them (weights
+format 1) scores with the raw sigmoids. The bundle also holds an optional binary *shortcoming detector* (problem sentence
 vs any other sentence) that scores inline candidate clauses for ``extract.problems``.
 
 A saved model is a folder: ``model.joblib`` (the fitted scikit-learn pipelines),
@@ -27,22 +30,25 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
+from .. import models_dir
 from ..core import Evidence, ModelVersionError
 from ..core.registry import register
 from ..text import tokens
+from .confidence import describe
 from .types import LABELS, Classification
 
 EXTRACTOR = "classify.model.v1"
 MODEL_FORMAT = 1
-WEIGHTS_FORMAT = 1
+WEIGHTS_FORMAT = 2  # 2: calibration arrays; 1 (no calibration) is still read
+READABLE_WEIGHTS_FORMATS = (1, 2)
 WEIGHTS_FILE = "weights.npz"
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "problem_classifier"
+DEFAULT_MODEL_DIR = models_dir() / "problem_classifier"
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"^[\W_]+$")
 
 
 def default_model_dir() -> Path:
-    """``$JIXIAO_MODEL_DIR`` or ``models/problem_classifier`` in the source tree."""
+    """``$JIXIAO_MODEL_DIR``, else ``problem_classifier`` in :func:`extract.models_dir`."""
     return Path(os.environ.get("JIXIAO_MODEL_DIR") or DEFAULT_MODEL_DIR)
 
 
@@ -164,7 +170,8 @@ class LinearScorer:
         self.coef = np.asarray(coef, dtype=float)
         self.intercept = np.asarray(intercept, dtype=float).reshape(-1)
 
-    def proba(self, texts: Sequence[str]):
+    def decision(self, texts: Sequence[str]):
+        """Decision values ``x @ coef + intercept``, one row per text."""
         import numpy as np
 
         z = np.tile(self.intercept, (len(texts), 1))
@@ -173,7 +180,10 @@ class LinearScorer:
                 idx, w = block.weights(text)
                 if len(idx):
                     z[i] += w @ self.coef[idx]
-        return 1.0 / (1.0 + np.exp(-z))
+        return z
+
+    def proba(self, texts: Sequence[str]):
+        return sigmoid(self.decision(texts))
 
     @classmethod
     def from_pipeline(cls, pipeline) -> LinearScorer | None:
@@ -231,6 +241,12 @@ class LinearScorer:
         return cls(blocks, arrays[f"{prefix}coef"], arrays[f"{prefix}intercept"])
 
 
+def sigmoid(z):
+    import numpy as np
+
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+
+
 def sklearn_version() -> str:
     import sklearn
 
@@ -254,9 +270,13 @@ class ModelClassifier:
 
     def __init__(self, pipeline=None, labels: Sequence[str] = (), detector=None, metadata: dict | None = None,
                  threshold: float = 0.5, *, scorer: LinearScorer | None = None,
-                 detector_scorer: LinearScorer | None = None, bundle: Path | None = None) -> None:
+                 detector_scorer: LinearScorer | None = None, bundle: Path | None = None,
+                 calibration: tuple | None = None) -> None:
         self._pipeline, self._detector, self._bundle = pipeline, detector, bundle
         self.labels = tuple(labels)
+        self.calibration = None
+        if calibration is not None:
+            self.calibrate(*calibration)
         self.metadata = metadata or {}
         self.threshold = threshold
         self.scorer = scorer if scorer is not None or pipeline is None else LinearScorer.from_pipeline(pipeline)
@@ -306,24 +326,54 @@ class ModelClassifier:
             detector.fit(list(texts) + list(negatives), [1] * len(texts) + [0] * len(negatives))
         return cls(pipe, present, detector)
 
-    def proba_matrix(self, texts: Sequence[str]):
-        """Per-label probabilities, one row per text, columns in ``labels`` order."""
+    @property
+    def calibrated(self) -> bool:
+        return self.calibration is not None
+
+    def calibrate(self, a, b) -> ModelClassifier:
+        """Set the Platt parameters (one ``a`` and ``b`` per label, or scalars for all)."""
+        import numpy as np
+
+        n = len(self.labels)
+        a = np.broadcast_to(np.asarray(a, dtype=float), (n,)).copy()
+        b = np.broadcast_to(np.asarray(b, dtype=float), (n,)).copy()
+        self.calibration = (a, b)
+        return self
+
+    def decision_matrix(self, texts: Sequence[str]):
+        """Raw decision values (logits), one row per text, columns in ``labels`` order."""
         texts = list(texts)
+        if self.scorer is not None:
+            return self.scorer.decision(texts)
+        return self.pipeline.decision_function(texts)
+
+    def proba_matrix(self, texts: Sequence[str], calibrated: bool = True):
+        """Per-label probabilities, one row per text, columns in ``labels`` order;
+        calibrated when the model has a calibration (and ``calibrated``)."""
+        texts = list(texts)
+        if self.calibration is not None and calibrated:
+            a, b = self.calibration
+            return sigmoid(a * self.decision_matrix(texts) + b)
         return self.scorer.proba(texts) if self.scorer is not None else self.pipeline.predict_proba(texts)
 
-    def proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
+    def proba(self, texts: Sequence[str], calibrated: bool = True) -> list[dict[str, float]]:
         if not texts:
             return []
-        return [{l: float(row[j]) for j, l in enumerate(self.labels)} for row in self.proba_matrix(texts)]
+        return [{l: float(row[j]) for j, l in enumerate(self.labels)}
+                for row in self.proba_matrix(texts, calibrated)]
 
     def classify(self, texts: Sequence[str]) -> list[Classification]:
         out = []
+        kind = "calibrated probabilities" if self.calibrated else "probabilities (uncalibrated)"
         for scores in self.proba(texts):
             ranked = sorted(scores.items(), key=lambda kv: (-kv[1], LABELS.index(kv[0])))
             labels = [ranked[0][0]] + [l for l, p in ranked[1:] if p >= self.threshold]
             top = ", ".join(f"{l} {p:.2f}" for l, p in ranked[:3])
+            why = f"model {kind}: {top}"
+            if self.calibrated:
+                why += f"; {describe(ranked[0][1])}"
             out.append(Classification(tuple(labels), scores,
-                                      Evidence(EXTRACTOR, "ovr_logreg", ranked[0][1], f"model probabilities: {top}")))
+                                      Evidence(EXTRACTOR, "ovr_logreg", ranked[0][1], why), calibrated=self.calibrated))
         return out
 
     def shortcoming_scores(self, texts: Sequence[str]) -> list[float] | None:
@@ -351,10 +401,14 @@ class ModelClassifier:
                 "weights_format": WEIGHTS_FORMAT if weights else None,
                 "labels": list(self.labels), "detector": detector is not None,
                 "date": date.today().isoformat(), **(extra_meta or {})}
-        joblib.dump({"pipeline": pipeline, "labels": list(self.labels), "detector": detector}, out / "model.joblib")
+        cal = None if self.calibration is None else [c.tolist() for c in self.calibration]
+        joblib.dump({"pipeline": pipeline, "labels": list(self.labels), "detector": detector, "calibration": cal},
+                    out / "model.joblib")
         (out / WEIGHTS_FILE).unlink(missing_ok=True)
         if weights:
             arrays = self.scorer.arrays("model_")
+            if self.calibration is not None:
+                arrays.update(calibration_a=self.calibration[0], calibration_b=self.calibration[1])
             if self.detector_scorer is not None:
                 arrays.update(self.detector_scorer.arrays("detector_"))
             with open(out / WEIGHTS_FILE, "wb") as fh:
@@ -392,9 +446,10 @@ def load_model(path: str | Path | None = None) -> ModelClassifier:
 
         check_metadata(meta, str(path))
         bundle = joblib.load(path / "model.joblib")
-        return ModelClassifier(bundle["pipeline"], bundle["labels"], bundle.get("detector"), meta)
+        return ModelClassifier(bundle["pipeline"], bundle["labels"], bundle.get("detector"), meta,
+                               calibration=bundle.get("calibration"))
     check_metadata(meta, str(path), pipelines=False)
-    if meta.get("weights_format") != WEIGHTS_FORMAT:
+    if meta.get("weights_format") not in READABLE_WEIGHTS_FORMATS:
         raise ModelVersionError(f"{path}: weights format {meta.get('weights_format')!r}, this jixiao reads format "
                                 f"{WEIGHTS_FORMAT}; retrain with `jixiao train`")
     import numpy as np
@@ -402,5 +457,6 @@ def load_model(path: str | Path | None = None) -> ModelClassifier:
     with np.load(weights, allow_pickle=False) as arrays:
         scorer = LinearScorer.from_arrays(arrays, "model_")
         detector = LinearScorer.from_arrays(arrays, "detector_") if "detector_coef" in arrays else None
+        calibration = ((arrays["calibration_a"], arrays["calibration_b"]) if "calibration_a" in arrays else None)
     return ModelClassifier(labels=meta.get("labels", ()), metadata=meta, scorer=scorer, detector_scorer=detector,
-                           bundle=path / "model.joblib")
+                           bundle=path / "model.joblib", calibration=calibration)

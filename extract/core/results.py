@@ -215,12 +215,23 @@ class Result:
     source: Mapping[str, Any] = field(default_factory=dict)
     versions: Mapping[str, str] = field(default_factory=dict)
     raw: str = field(default="", repr=False, compare=False)
+    pages: tuple[Span, ...] = field(default=(), repr=False, compare=False)  # raw span per page (PDF)
+
+    def page_of(self, start: int) -> int | None:
+        """1-based page holding raw offset ``start``, ``None`` when the source has no pages."""
+        for i, page in enumerate(self.pages, 1):
+            if page.start <= start < page.end:
+                return i
+        return None
 
     def _with_text(self, item: dict) -> dict:
-        """Add the raw evidence text of an item's span (optional SPEC field ``text``)."""
+        """Add the raw evidence text of an item's span (optional SPEC field ``text``) and,
+        for a paginated source, its 1-based ``page`` (SPEC extension)."""
         if self.raw and item.get("span"):
             s, e = item["span"]
             item["text"] = self.raw[s:e]
+        if self.pages and item.get("span"):
+            item["page"] = self.page_of(item["span"][0])
         return item
 
     def to_spec(self) -> dict:

@@ -41,10 +41,14 @@ from ..numbers import MONEY, Figure, find_figures
 from ..sections import SectionTree, sections_of
 from ..text.layout import Layout
 from ..text.patterns import Pattern
+from ..text import markers
 from ..text.split import sentences
 from ..text.tables import cell_kind
 from . import title as head
 from .meta import report_kind
+
+#: Patterns written inline, compiled once (the regex module's own cache costs ~18 µs a lookup).
+_rx = functools.lru_cache(maxsize=None)(regex.compile)
 
 EXTRACTOR = "finance.rules.v1"
 DATA = Path(__file__).resolve().parents[1] / "data" / "functional_classes.json"
@@ -83,7 +87,7 @@ CHANGE = regex.compile(r"增加|减少|增长|下降|节约|节省|压减|压缩
 #: else there (工资福利, 上级补助, 公务接待费, 党建项目) names a category SPEC does not.
 FILLER = ("预算|决算|实际|年度|全年|当年|本年度|本年|上年|年初|年末|各项|部门|单位|整体|本级|财政拨款|拨款|财政|"
           "一般公共预算|公共财政预算|政府性基金预算|政府性基金|国有资本经营预算|其他|下达|累计|完成|执行|安排|"
-          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后|基本支出|中|包括|主要|含")
+          "其中|合计|总计|共计|总额|金额|数额|资金|共|总|的|本|该|全部|已|数|为|是|达到|达|约|计|按|调整后|调整|计划|批复|后|应|基本支出|中|包括|主要|含")
 FILLER_TAIL = regex.compile(rf"(?:{FILLER})$")
 PROJECT_FILLER_TAIL = regex.compile(rf"(?:{FILLER}|项目)$")
 ORG_TAIL = regex.compile(r"(?:部|局|委|办|院|中心|所|站|厅|处|室|队|馆|会|组|司|校|府|署)$|^(?:我|本)\p{Han}$")
@@ -127,7 +131,7 @@ def functional_class(cue: str) -> tuple[str, str, str] | None:
     for written, (code, name) in functional_classes().items():
         if written in cue:
             return written, code, name
-    bare = regex.sub(r"^[\d\s.、．]*(?:其中)?", "", cue)
+    bare = _rx(r"^[\d\s.、．]*(?:其中)?").sub("", cue)
     if bare in _short_classes():
         return (bare, *_short_classes()[bare])
     return None
@@ -161,7 +165,7 @@ def _strip_fillers(s: str, project: bool = False) -> str:
     """``s`` with stage, scope and source words (and non-Han characters) taken off its end."""
     tail = PROJECT_FILLER_TAIL if project else FILLER_TAIL
     while True:
-        s = regex.sub(r"[^\p{Han}]+$", "", s)
+        s = _rx(r"[^\p{Han}]+$").sub("", s)
         m = tail.search(s)
         if not m or not m.group(0):
             return s
@@ -204,10 +208,10 @@ def _project_money(cue: str, project_name: str) -> str | None:
     if project_name:
         for k in range(len(project_name) - 3):
             rest = rest.replace(project_name[k:k + 4], "") if project_name[k:k + 4] in cue else rest
-    total = regex.search(r"(?:共计|合计|总额|总计|总投资)$", cue)
+    total = _rx(r"(?:共计|合计|总额|总计|总投资)$").search(cue)
     if len(rest) > (10 if total else 2):
         return None  # another project's or a component's money (A项目资金…), not this project's
-    return "funds_received" if regex.search(r"收到|到位", cue) and not regex.search(r"下达|安排", cue) else "expenditure"
+    return "funds_received" if _rx(r"收到|到位").search(cue) and not _rx(r"下达|安排").search(cue) else "expenditure"
 
 
 def project_name(title: str | None) -> str:
@@ -215,8 +219,8 @@ def project_name(title: str | None) -> str:
     empty for a generic title (项目支出绩效自评表)."""
     if not title:
         return ""
-    name = regex.sub(r"(?:项目支出|项目|资金|经费)?(?:绩效(?:目标)?)?(?:自评价?|自我评价|评价)(?:报告|表)?$", "", title)
-    name = regex.sub(r"(?:项目|资金|经费|专项)+$", "", name)
+    name = _rx(r"(?:项目支出|项目|资金|经费)?(?:绩效(?:目标)?)?(?:自评价?|自我评价|评价)(?:报告|表)?$").sub("", title)
+    name = _rx(r"(?:项目|资金|经费|专项)+$").sub("", name)
     return name if len(name) >= 4 else ""
 
 
@@ -226,8 +230,8 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "", pro
     or None when the cue names nothing SPEC covers."""
     if CHANGE.search(cue):
         return None
-    if regex.search(r"结转|结余", cue) and "率" not in cue:
-        return ("carryover_begin" if regex.search(r"年初|上年|以前年度", cue) else "carryover_end"), None, None, {}
+    if _rx(r"结转|结余").search(cue) and "率" not in cue:
+        return ("carryover_begin" if _rx(r"年初|上年|以前年度").search(cue) else "carryover_end"), None, None, {}
     if "三公" in cue:
         return "three_public", _stage(cue) or ctx.stage, None, {}
     for word, name in (("人员经费", "personnel_expenditure"), ("公用经费", "public_expenditure"),
@@ -243,11 +247,11 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "", pro
         extra = {"class_code": code} if written == cname else {"class_code": code, "class_written": written}
         return "expenditure", _stage(cue.replace(written, "")) or ctx.stage, cname, extra
     level = _level(cue) if project else None
-    if (ARRIVED_CUE.search(cue) or ARRIVED_AFTER.search(after)) and not regex.search(r"下达|安排", cue):
+    if (ARRIVED_CUE.search(cue) or ARRIVED_AFTER.search(after)) and not _rx(r"下达|安排").search(cue):
         return "funds_received", None, level, {}  # (收到…下达…资金 is the allocation: a budget)
     if project and SPENT.fullmatch(cue):
         return "expenditure", "final", None, {}  # 已支付…, 2023年支出…: what the project spent
-    kw = list(regex.finditer(r"收入|支出", cue))
+    kw = list(_rx(r"收入|支出").finditer(cue))
     qual = _qualifier(cue)
     stage = _stage(cue)
     if kw:
@@ -256,7 +260,7 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "", pro
         name = "income" if kw[-1].group(0) == "收入" else "expenditure"
     elif level is not None or qual is not None:
         name = ctx.name or ("expenditure" if project else "income")  # a part: 其中：一般公共预算拨款…
-    elif regex.search(r"预算|决算|执行", cue) and _plain(cue, project):
+    elif _rx(r"预算|决算|执行").search(cue) and _plain(cue, project):
         last = ctx.last
         if last and last[0] not in ("carryover_begin", "carryover_end", "funds_received") and last[1] != stage \
                 and last[2] is None:
@@ -266,7 +270,7 @@ def name_cue(cue: str, ctx: Context, project: bool = False, after: str = "", pro
         name = "expenditure"
     elif project and _project_money(cue, project_title):
         name = _project_money(cue, project_title)
-    elif regex.fullmatch(r"(?:共计|合计|总计)", cue) and ctx.last and ctx.last[2] in LEVEL_NAMES:
+    elif _rx(r"(?:共计|合计|总计)").fullmatch(cue) and ctx.last and ctx.last[2] in LEVEL_NAMES:
         return ctx.last[0], ctx.last[1], None, {}  # 中央资金…，县级配套资金…，合计…: the total of the parts
     else:
         return None
@@ -347,18 +351,39 @@ def is_project_report(doc: Document, layout: Layout | None = None) -> bool:
     return report_kind(doc, layout) == "project"
 
 
-def _sentences(doc: Document, layout: Layout, project: bool, project_title: str = "") -> list[Fact]:
+#: A line of a final-accounts explanation led by a functional class: （一）一般公共服务支出（类）：…
+CLASS_LEAD = regex.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)?\s*"
+                           r"(?P<cls>[\p{Han}、]{2,20}?支出)\s*[（(]类[）)]")
+#: A heading that makes its section's figures final (二、2021年度部门决算收支情况).
+FINAL_HEADING = regex.compile(r"决算(?!.{0,4}预算)")
+#: 收支总计 in final accounts includes carry-over: no income or expenditure total.
+GRAND_TOTAL = regex.compile(r"总计")
+
+
+def _final_ranges(sections: SectionTree) -> list[tuple[int, int]]:
+    """Normalized ranges of the sections about final accounts (their heading says 决算)."""
+    return [(s.heading_end, s.end) for s in sections.walk() if FINAL_HEADING.search(s.heading)]
+
+
+def _sentences(doc: Document, layout: Layout, project: bool, project_title: str = "",
+               final: list[tuple[int, int]] = (), final_accounts: bool = False) -> list[Fact]:
     """Cue-named money figures; the total context carries across the sentences of a
-    paragraph (支出决算…万元。支出按…划分：基本支出…) and resets at a line break."""
+    paragraph (支出决算…万元。支出按…划分：基本支出…) and resets at a line break.
+
+    ``final``: ranges (sections about 决算) where a figure whose cue names no stage is a
+    final figure; a line led by a functional class (``（一）一般公共服务支出（类）：年初预算为…``)
+    gives its expenditure figures that class."""
     text = layout.text
     out: list[Fact] = []
-    ctx, line_end = Context(), -1
+    ctx, line_end, line_class = Context(), -1, None
     for s0, s1 in sentences(text):
         sentence = text[s0:s1]
         if s0 > line_end:
             ctx = Context()
             nl = PARAGRAPH_END.search(text, s0)
             line_end = nl.start() if nl else len(text)
+            lead = CLASS_LEAD.match(text, s0, line_end)
+            line_class = functional_class(lead.group("cls")) if lead else None
         if "元" not in sentence or layout.in_contents(s0):
             continue
         formula, used = _formula(doc, s0, sentence)
@@ -376,6 +401,8 @@ def _sentences(doc: Document, layout: Layout, project: bool, project_title: str 
             prev_end = f.end
             if SPLIT_NUMBER.search(sentence, 0, f.start):
                 continue  # 986.2 1万元: a number a line break split in two; its value is unknown
+            if both and final_accounts and GRAND_TOTAL.search(both.group(0)):
+                continue  # final accounts: 收、支总计 includes carry-over, it is neither total
             if both:  # 收、支总计均为1523.26万元: the income and the expenditure total
                 stage = _stage(both.group(0))
                 why = f"{both.group(0)!r} → both totals"
@@ -386,10 +413,17 @@ def _sentences(doc: Document, layout: Layout, project: bool, project_title: str 
             if named is None:
                 continue
             name, stage, qual, extra = named
+            if line_class is not None and name == "expenditure" and qual is None:
+                written, code, cname = line_class  # （一）一般公共服务支出（类）：年初预算为…，支出决算为…
+                qual, extra = cname, {"class_code": code} if written == cname else {"class_code": code,
+                                                                                   "class_written": written}
+            if stage is None and name not in ("carryover_begin", "carryover_end", "funds_received", "three_public") \
+                    and any(a <= s0 + f.start < b for a, b in final):
+                stage = "final"  # under a 决算 heading (二、2021年度部门决算收支情况)
             if name in ("income", "expenditure", "funds_received") and "class_code" not in extra \
                     and qual not in LEVEL_NAMES:
                 ctx = Context(name, stage, qual)  # a total or a fund-source part: what comes next may break it down
-            ctx = replace(ctx, last=named)
+            ctx = replace(ctx, last=(name, stage, qual, extra))
             out.append(_fact(doc, s0, f, name, stage, qual, extra, "cue", f"{cue!r} → {name}/{stage}/{qual}"))
     return out
 
@@ -438,9 +472,9 @@ GRID_ROWS = (
 
 
 def _grid_row_name(label: str, project: bool) -> tuple[str, str | None] | None:
-    label = regex.sub(r"^(?:其中)?[：:]?|[：:]$", "", "".join(label.split()))
+    label = _rx(r"^(?:其中)?[：:]?|[：:]$").sub("", "".join(label.split()))
     level = _level(label)
-    if level is not None and level != "other" and project and not regex.search(r"总额|合计|总计", label):
+    if level is not None and level != "other" and project and not _rx(r"总额|合计|总计").search(label):
         return "expenditure", level  # 中央财政资金, 地方财政资金: a funding level, not the fiscal total
     for rx, named in GRID_ROWS:
         if regex.search(rx, label):
@@ -489,6 +523,44 @@ def grid_cells(doc: Document, layout: Layout, project: bool) -> list[GridCell]:
     return out
 
 
+def _ledger_rows(doc: Document, layout: Layout) -> list[Fact]:
+    """Rows of final-accounts tables with line numbers (收入支出决算总表): income by source,
+    the year's income and expenditure totals, expenditure by functional class and the
+    carry-over at both ends, all final; 总计 (carry-over included) is no fact."""
+    out = []
+    for table in layout.tables_of("ledger"):
+        if table.unit is None:
+            continue
+        for label_cell, amount in table.body:
+            if not amount.text:
+                continue
+            mk = markers.match(label_cell.text)
+            label = "".join(label_cell.text[mk.body if mk else 0:].split())
+            named: tuple[str, str | None, str | None, dict] | None = None
+            if label == "本年收入合计":
+                named = ("income", "final", None, {})
+            elif label == "本年支出合计":
+                named = ("expenditure", "final", None, {})
+            elif label in ("年初结转和结余", "上年结转和结余"):
+                named = ("carryover_begin", None, None, {})
+            elif label == "年末结转和结余":
+                named = ("carryover_end", None, None, {})
+            elif label.endswith("收入") and _qualifier(label) is not None:
+                named = ("income", "final", _qualifier(label), {})
+            elif label.endswith("支出") and (cls := functional_class(label)):
+                written, code, cname = cls
+                named = ("expenditure", "final", cname,
+                         {"class_code": code} if written == cname else {"class_code": code, "class_written": written})
+            if named is None:
+                continue
+            figs = find_figures(amount.text, default_unit=table.unit, chinese=False)
+            if len(figs) != 1:
+                continue
+            out.append(_fact(doc, amount.span.start, figs[0], named[0], named[1], named[2], named[3], "ledger_row",
+                             f"row {label!r} of a table with line numbers, in {table.unit}", raw=True))
+    return out
+
+
 def _stage_grids(doc: Document, layout: Layout, project: bool) -> list[Fact]:
     out = []
     for c in grid_cells(doc, layout, project):
@@ -506,7 +578,8 @@ def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
     project = is_project_report(doc, layout)
     title = head.find_title(layout, doc.raw)
     name = project_name(layout.raw[title.start:title.end]) if project and title else ""
-    facts = _sentences(doc, layout, project, name) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
+    final_accounts = report_kind(doc, layout) == "final_accounts"
+    facts = _sentences(doc, layout, project, name, _final_ranges(sections), final_accounts) + _ledger_rows(doc, layout) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
     seen, out = set(), []
     for f in facts:
         if (f.span.start, f.span.end, f.name) not in seen:

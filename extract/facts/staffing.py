@@ -25,6 +25,10 @@ characters and inline pinyin (``編(biān)制``) are read as their simplified wo
 """
 from __future__ import annotations
 
+import bisect
+import functools
+from typing import Sequence
+
 from decimal import Decimal
 
 import regex
@@ -35,10 +39,14 @@ from ..normalize import PINYIN
 from ..numbers import find_figures
 from ..sections import SectionTree, sections_of
 from ..text import markers
-from ..text.lines import is_contents_line
+from ..text.lines import Line, is_contents_line
+from ..text.lines import lines as split_lines
 from ..text.patterns import Pattern
 from ..text.split import sentences
 from .meta import same_unit, unit_name
+
+#: Patterns written inline, compiled once (the regex module's own cache costs ~18 µs a lookup).
+_rx = functools.lru_cache(maxsize=None)(regex.compile)
 
 EXTRACTOR = "staffing.rules.v1"
 
@@ -118,12 +126,13 @@ START = regex.compile(r"^(?:" + markers.MARKER.pattern + r")?\s*(?:本?(?:单位
                       r"(?:基本情况|概况|基本概况|机构设置|人员情况|人员编制|人员构成)", regex.M | regex.VERBOSE)
 END_WORDS = regex.compile(r"年度总体工作|重点工作|主要工作|年度工作|绩效目标|整体支出|收支|自评|预算|资金|履职")
 NO_UNITS = regex.compile(r"(无|没有)(?:下属|直属|所属)?(二级预算|事业)?单位")
+#: 无内设机构 / 未设内设机构: no internal departments.
+NO_DEPARTMENTS = regex.compile(r"(无|没有|未设)(?:内设机构|内设科室|内设股室|内设处室)")
 FOUNDED = regex.compile(r"(?:成立|组建|新设|设立)([\p{Han}“”\"]{2,30}?(?:办公室|中心|秘书组|组|局|站|所|队))[，,][^。]*?新增[^。]*?。")
 SENTENCE_MARK = regex.compile(r"[，。；,;]")
-LINE = regex.compile(r"^.+$", regex.M)
 # Patterns that scan the whole document are named and time-limited (extract.text.patterns).
-START, FOUNDED, NO_UNITS, LINE = (Pattern(n, rx) for n, rx in (("basic_info_heading", START), ("new_office", FOUNDED),
-                                                               ("no_units", NO_UNITS), ("line", LINE)))
+START, FOUNDED, NO_UNITS, NO_DEPARTMENTS = (Pattern(n, rx) for n, rx in (
+    ("basic_info_heading", START), ("new_office", FOUNDED), ("no_units", NO_UNITS), ("no_departments", NO_DEPARTMENTS)))
 
 
 def _squeeze(s: str) -> str:
@@ -143,13 +152,13 @@ def _is_heading(line: str) -> bool:
     return 0 < len(body) <= 30 and not SENTENCE_MARK.search(body)
 
 
-def _regions(text: str) -> list[tuple[int, int]]:
+def _regions(text: str, lns: Sequence[Line] = ()) -> list[tuple[int, int]]:
     """The basic-information parts: from each 基本情况/机构设置/人员情况 heading to the
-    next heading about work, goals or money."""
+    next heading about work, goals or money (``lns``: the text's lines, from the layout)."""
     out: list[tuple[int, int]] = []
     pos = 0
-    ends = [m.start() for m in LINE.finditer(text)
-            if END_WORDS.search(m.group(0)[:24]) and not START.match(m.group(0)) and _is_heading(m.group(0))]
+    ends = [ln.start for ln in (lns or split_lines(text)) if ln.end > ln.start and END_WORDS.search(text, ln.start, min(
+        ln.end, ln.start + 24)) and not START.match(text[ln.start:ln.end]) and _is_heading(text[ln.start:ln.end])]
     while True:
         m = START.search(text, pos)
         if not m:
@@ -159,7 +168,8 @@ def _regions(text: str) -> list[tuple[int, int]]:
         if not _is_heading(line):
             pos = m.end()
             continue
-        end = next((e for e in ends if e > m.start()), len(text))
+        k = bisect.bisect_right(ends, m.start())
+        end = ends[k] if k < len(ends) else len(text)
         out.append((m.start(), end))
         pos = max(end, m.end())
     first_line = text.find("\n", len(text) - len(text.lstrip()))
@@ -227,7 +237,7 @@ def _entity(before_cue: str, unit: str | None) -> tuple[bool, str | None]:
     if unit is not None:
         return True, None if same_unit(cand, unit) else cand
     # without a known unit name, a top-level body (…局, …委员会) is taken to be the unit
-    return True, None if regex.search(r"(?:局|委员会|部|办公室)$", cand) and not regex.match(
+    return True, None if _rx(r"(?:局|委员会|部|办公室)$").search(cand) and not regex.match(
         r"[区市县省镇]", cand) else cand
 
 
@@ -290,19 +300,23 @@ def _facts_in(doc: Document, text: str, start: int, end: int, entity0: str | Non
 
 @register(EXTRACTOR)
 def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
-    text = sections_of(doc, sections).layout.text
+    layout = sections_of(doc, sections).layout
+    text = layout.text
     unit = unit_name(doc, text)
     facts: list[Fact] = []
-    for s, e in _regions(text):
+    for s, e in _regions(text, layout.lines):
         facts += _facts_in(doc, text, s, e, None, unit, "basic_info_cue")
     for m in FOUNDED.finditer(text):
         facts += _facts_in(doc, text, m.start(), m.end(), m.group(1), unit, "new_office")
     for m in NO_UNITS.finditer(text):
         name = "secondary_budget_units" if m.group(2) == "二级预算" else "subordinate_units"
-        if name == "subordinate_units" and not regex.match(r"(?:无|没有)(?:下属|直属|所属)", m.group(0)):
+        if name == "subordinate_units" and not _rx(r"(?:无|没有)(?:下属|直属|所属)").match(m.group(0)):
             continue  # 无单位 alone is no statement about subordinate units
         facts.append(Fact("org", name, Decimal(0), doc.to_raw(m.start(1), m.end(1)),
                           Evidence(EXTRACTOR, "no_units", 0.9, f"{m.group(0)!r}: none"), amount_text=m.group(1)))
+    for m in NO_DEPARTMENTS.finditer(text):
+        facts.append(Fact("org", "internal_departments", Decimal(0), doc.to_raw(m.start(1), m.end(1)),
+                          Evidence(EXTRACTOR, "no_departments", 0.9, f"{m.group(0)!r}: none"), amount_text=m.group(1)))
     seen, out = set(), []
     for f in facts:
         k = (f.span.start, f.span.end, f.type, f.name)

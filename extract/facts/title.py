@@ -27,12 +27,17 @@ or ``None``.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import regex
 
 from ..text.layout import Layout
 from ..text.lines import DATE_LINE, ORGAN_END, ORGAN_LINE, REPORT_TITLE_END
+
+#: Patterns written inline, compiled once (the regex module's own cache costs ~18 µs a lookup).
+_rx = functools.lru_cache(maxsize=None)(regex.compile)
 
 #: How far into the document the title block may stand (non-blank lines).
 HEAD_LINES = 30
@@ -48,7 +53,7 @@ FURNITURE = regex.compile(r"""
 #: Spam a page inserted into its title line, in brackets: 【某某官方平台】.
 SPAM = regex.compile(r"【[^】]{0,20}(?:竞猜|彩票|百家乐|娱乐|官方平台|博彩)[^】]{0,20}】")
 #: A sentence, not a title.
-SENTENCE = regex.compile(r"[，。；,;]|根据|按照|现将|如下")
+SENTENCE_LIKE = regex.compile(r"[，。；,;]|根据|按照|现将|如下")
 #: A caption after a title: its year, or the scope (本局 / 本级 / 汇总).
 CAPTION = regex.compile(r"\s*[（(]\s*(?:(?P<y>\d{4})\s*年度?|本局|本级|汇总|本部门|部门本级)\s*[）)]\s*")
 YEAR_CAPTION = regex.compile(r"^\s*[（(]\s*(?P<y>\d{4})\s*年度?\s*[）)]\s*$")
@@ -94,7 +99,7 @@ def _head(layout: Layout) -> list[tuple[int, int, str]]:
     for ln in layout.raw_lines[:HEAD_LINES]:
         if "|" in ln.text or "｜" in ln.text:
             pos = ln.start
-            for part in regex.split(r"[|｜]", raw[ln.start:ln.end]):
+            for part in _rx(r"[|｜]").split(raw[ln.start:ln.end]):
                 stripped = part.strip()
                 if stripped:
                     a = pos + part.index(stripped)
@@ -111,7 +116,7 @@ def _strip_lead(value: str, unit: str | None) -> str:
         before = value
         if unit and value.startswith(unit):
             value = value[len(unit):]
-        value = regex.sub(r"^\s*[（(](?:本级|本局|汇总)[）)]", "", value)
+        value = _rx(r"^\s*[（(](?:本级|本局|汇总)[）)]").sub("", value)
         for rx in (LEAD_YEAR, MASKED):
             m = rx.match(value)
             if m and m.end() < len(value):
@@ -130,9 +135,12 @@ def _strip_lead(value: str, unit: str | None) -> str:
             return value
 
 
+@functools.lru_cache(maxsize=16)
 def find_title(layout: Layout, raw: str, unit: str | None = None) -> Found | None:
     """The report's title (see the module docstring); ``raw`` is the document's raw text,
-    from which the value is taken (a traditional-character title stays traditional)."""
+    from which the value is taken (a traditional-character title stays traditional).
+    Memoized per (layout, raw, unit): meta, finance and rates all ask for it; the layout is
+    frozen, so the answer cannot change."""
     head = _head(layout)
     for k, (a, b, text, _) in enumerate(head):
         spam = SPAM.match(text)
@@ -143,7 +151,7 @@ def find_title(layout: Layout, raw: str, unit: str | None = None) -> Found | Non
         core = None
         for m in CORE.finditer(text):
             before = text[:m.start()]
-            if SENTENCE.search(before) or len(before) > 60:
+            if SENTENCE_LIKE.search(before) or len(before) > 60:
                 break
             core = m
             break
@@ -160,13 +168,13 @@ def find_title(layout: Layout, raw: str, unit: str | None = None) -> Found | Non
         if not _strip_lead(value, unit)[:-len(core.group(0)) or None] and k > 0:
             # a bare core (绩效自评报告): the short lines just above belong to the title
             for pa, pb, ptext, cell in reversed(head[max(0, k - 2):k]):
-                if cell or FURNITURE.search(ptext) or SENTENCE.search(ptext) or CORE.search(ptext) or len(ptext) > 40 \
+                if cell or FURNITURE.search(ptext) or SENTENCE_LIKE.search(ptext) or CORE.search(ptext) or len(ptext) > 40 \
                         or layout.raw[pb:segments[0][0]].count("\n") > 2:
                     break
                 if not _strip_lead(ptext, unit):
                     break  # the unit's or the year's own line (某局 / 2022年度某局（本级）)
                 value, segments = ptext + value, [(pa, pb), *segments]
-        lead = regex.match(r"\d+[、.．]\s*", value)
+        lead = _rx(r"\d+[、.．]\s*").match(value)
         shown = _strip_lead(value[lead.end():] if lead else value, unit)
         if not shown:
             continue
@@ -266,12 +274,12 @@ def find_fiscal_year(layout: Layout, title: Found | None) -> Found | None:
     """A year caption in the head (``（2023年度）``), else the year in the title block."""
     head = _head(layout)
     for a, b, text, _ in head[:12]:
-        m = YEAR_CAPTION.match(text) or regex.search(r"[（(]\s*(?P<y>\d{4})\s*年度\s*[）)]", text)
+        m = YEAR_CAPTION.match(text) or _rx(r"[（(]\s*(?P<y>\d{4})\s*年度\s*[）)]").search(text)
         if m and not FURNITURE.search(text):
             return Found(int(m.group("y")), a + m.start("y"), a + m.end("y"), "year_caption", text[:30])
     if title is not None:
         ls = layout.raw.rfind("\n", 0, max(0, layout.raw.rfind("\n", 0, title.start))) + 1
-        for m in regex.finditer(r"(?P<y>(?:19|20)\d{2})\s*年", layout.raw[ls:title.end]):
+        for m in _rx(r"(?P<y>(?:19|20)\d{2})\s*年").finditer(layout.raw[ls:title.end]):
             return Found(int(m.group("y")), ls + m.start("y"), ls + m.end("y"), "title_year", m.group(0))
     return None
 
@@ -284,9 +292,9 @@ def find_kind(layout: Layout, title: Found | None) -> Found | None:
     if title is None:
         return None
     t = layout.raw[title.start:title.end]
-    if regex.search(r"决算", t):
+    if _rx(r"决算").search(t):
         return Found("final_accounts", title.start, title.end, "final_accounts_title", "部门决算 title")
-    if regex.search(r"整体", t):
+    if _rx(r"整体").search(t):
         return Found("overall", title.start, title.end, "overall_title", "整体 in the title")
     if PROJECT_WORDS.search(t):
         return Found("project", title.start, title.end, "project_title", "a project or fund title")

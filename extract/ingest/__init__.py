@@ -1,4 +1,4 @@
-"""Readers: ``read_document(path) -> Document`` for .txt, .pdf, .docx, .html/.htm.
+"""Readers: ``read_document(path) -> Document`` for .txt, .pdf, .docx, .html/.htm, .doc/.wps.
 
 Each reader returns ``make_document(raw, Source(...))`` where ``raw`` is the text as
 read (the decoded file, or the text extracted from a PDF/DOCX/HTML file) and
@@ -20,11 +20,13 @@ def _readers() -> dict[str, Callable[[Path], Document]]:
     from .html import read_html
     from .pdf import read_pdf
     from .txt import read_txt
+    from .word import read_word
 
-    return {".txt": read_txt, ".pdf": read_pdf, ".docx": read_docx, ".html": read_html, ".htm": read_html}
+    return {".txt": read_txt, ".pdf": read_pdf, ".docx": read_docx, ".html": read_html, ".htm": read_html,
+            ".doc": read_word, ".wps": read_word}
 
 
-SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm", ".doc", ".wps")
 
 
 def read_document(path: str | Path, check: bool = True) -> Document:
@@ -36,6 +38,9 @@ def read_document(path: str | Path, check: bool = True) -> Document:
     try:
         if not path.exists():
             raise IngestError(path, "no such file", "missing")
+        if path.is_dir():
+            raise IngestError(path, "is a folder, not a file (give the folder itself to read the reports in it)",
+                              "unreadable")
         reader = _readers().get(path.suffix.lower())
         if reader is None:
             raise IngestError(path, f"unsupported file type {path.suffix or '(none)'!r}; "

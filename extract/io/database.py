@@ -40,6 +40,23 @@ VIEWS = {
 }
 
 
+# Lists, flattened for Parquet and CSV, are lists again in the database: column -> separator.
+LIST_COLUMNS = {"problems": {"categories": ","}, "measures": {"addresses": ",", "actions": ",", "targets": ";"}}
+# The file is written in DuckDB 1.0's storage format, which every duckdb that pyproject.toml
+# allows (>=1.1: the first to take this option) can open; DuckDB 2's default format cannot be
+# read by 1.x.
+STORAGE = {"storage_compatibility_version": "v1.0.0"}
+
+
+def _select(table: str) -> str:
+    lists = LIST_COLUMNS.get(table)
+    if not lists:
+        return "SELECT * FROM read_parquet(?)"
+    parts = ", ".join(f"CASE WHEN {c} IS NULL THEN NULL WHEN {c} = '' THEN []::VARCHAR[] "
+                      f"ELSE string_split({c}, '{sep}') END AS {c}" for c, sep in lists.items())
+    return f"SELECT * REPLACE ({parts}) FROM read_parquet(?)"
+
+
 def build_database(out_dir: str | Path) -> Path:
     """Create (or replace) ``OUT/jixiao.duckdb`` from ``OUT/tables/*.parquet``."""
     import duckdb
@@ -56,10 +73,10 @@ def build_database(out_dir: str | Path) -> Path:
     db_path = out_dir / "jixiao.duckdb"
     tmp = out_dir / ".jixiao.duckdb.tmp"
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config=STORAGE)
     try:
         for t in TABLES:
-            con.execute(f"CREATE TABLE {t} AS SELECT * FROM read_parquet(?)", [str(tables_dir / f"{t}.parquet")])
+            con.execute(f"CREATE TABLE {t} AS {_select(t)}", [str(tables_dir / f"{t}.parquet")])
         for name, sql in VIEWS.items():
             if name == "facts_wide":  # a view's PIVOT must list its columns: those present in this corpus
                 cols = [r[0] for r in con.execute(

@@ -8,7 +8,8 @@ from typing import Iterable, Iterator
 
 def load_specs(paths: Iterable[str | Path], docs: Path) -> Iterator[tuple[dict, str]]:
     """Yield ``(spec, raw_text)``. JSON inputs take their text from ``docs/<doc_id>.txt``
-    (else their ``source.path``); report files are extracted now."""
+    (UTF-8 as received, SPEC.md: read as is, even a page that is no report, whose gold is
+    empty), else from their ``source.path``; report files are extracted now."""
     from ..ingest import read_document
     from ..runner import collect_inputs
 
@@ -18,7 +19,7 @@ def load_specs(paths: Iterable[str | Path], docs: Path) -> Iterator[tuple[dict, 
             for j in jsons:
                 spec = json.loads(j.read_text(encoding="utf-8"))
                 src = docs / f"{spec['doc_id']}.txt"
-                raw = read_document(src if src.exists() else spec["source"]["path"]).raw
+                raw = src.read_bytes().decode("utf-8") if src.exists() else read_document(spec["source"]["path"]).raw
                 yield spec, raw
             continue
         from ..pipeline import run_stages
@@ -28,12 +29,29 @@ def load_specs(paths: Iterable[str | Path], docs: Path) -> Iterator[tuple[dict, 
             yield run_stages(doc).to_spec(), doc.raw
 
 
-def write_gold(golds: Iterable[dict], out: Path) -> list[Path]:
-    from ..runner import write_atomic
+# Key order of a gold file as scripts/build_gold.py writes it, so an imported gold file
+# equals the exported one byte for byte; keys not listed keep their place after these.
+GOLD_KEYS = {
+    None: ("doc_id", "text_sha256", "meta", "facts", "problems", "measures", "indicators"),
+    "facts": ("type", "name", "stage", "qualifier", "value", "entity", "span"),
+    "problems": ("id", "source", "categories", "span"),
+    "measures": ("id", "addresses", "span"),
+}
 
-    written = []
-    for g in golds:
-        path = out / f"{g['doc_id']}.json"
-        write_atomic(path, json.dumps(g, ensure_ascii=False, indent=1) + "\n")
-        written.append(path)
-    return written
+
+def _ordered(d: dict, keys: tuple[str, ...]) -> dict:
+    return {**{k: d[k] for k in keys if k in d}, **{k: v for k, v in d.items() if k not in keys}}
+
+
+def gold_ordered(gold: dict) -> dict:
+    """``gold`` with its keys (and its items' keys) in the order gold files are written."""
+    out = _ordered(gold, GOLD_KEYS[None])
+    for part in ("facts", "problems", "measures"):
+        if isinstance(out.get(part), list):
+            out[part] = [_ordered(it, GOLD_KEYS[part]) for it in out[part]]
+    return out
+
+
+def gold_json(gold: dict) -> str:
+    """The text of a gold file (the format of scripts/build_gold.py)."""
+    return json.dumps(gold_ordered(gold), ensure_ascii=False, indent=1) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core import Document, Table
-from ..normalize import FOLD, fold_traditional
+from ..normalize import fold_traditional, fold_width
 from . import tables as T
 from .lines import Line, contents_ranges, lines
 
@@ -48,13 +48,20 @@ def analyze(doc: Document) -> Layout:
     # Flattened tables are read on the raw text folded one character for one character
     # (full-width digits, traditional characters): its line structure, which separates
     # cells and rows, is what reflow removes; its offsets are raw offsets.
-    folded_raw = fold_traditional(doc.raw.translate(FOLD))
-    if len(folded_raw) != len(doc.raw):
+    folded_raw = fold_traditional(fold_width(doc.raw))
+    foldable = len(folded_raw) == len(doc.raw)
+    if not foldable:
         folded_raw = doc.raw  # a folding that is not one for one: read the raw text as it is
-    else:
-        found += T.budget_tables(folded_raw)
-        found += T.name_tables(folded_raw)
+    raw_lines = [ln for ln in lines(folded_raw) if ln.text]
+    if foldable:
+        if any(w in folded_raw for w in T.BUDGET_HINTS):  # a cheap test before the header search
+            found += T.budget_tables(folded_raw, raw_lines)
+        if "元）" in folded_raw or "元)" in folded_raw:
+            found += T.name_tables(folded_raw, raw_lines)
+        if "行次" in folded_raw:
+            found += T.ledger_tables(folded_raw, raw_lines)
         if any(w in "".join(doc.text.split()) for w in T.LEVEL3_WORDS):
             found += T.scoring_tables(doc.raw, folded_raw)
-    return Layout(text, tuple(lines(text)), tuple(contents_ranges(text)), tuple(found), folded_raw,
-                  tuple(ln for ln in lines(folded_raw) if ln.text))
+    text_lines = lines(text)
+    return Layout(text, tuple(text_lines), tuple(contents_ranges(text, text_lines)), tuple(found), folded_raw,
+                  tuple(raw_lines))

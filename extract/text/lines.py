@@ -28,18 +28,18 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     >>> [(l.start, l.end, l.text) for l in lines("ab\\n  c \\n")]
     [(0, 2, 'ab'), (3, 7, 'c'), (8, 8, '')]
     """
-    end = len(text) if end is None else end
-    out, pos = [], start
-    while True:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        chunk = text[pos:stop]
-        stripped = chunk.strip()
-        lead = len(chunk) - len(chunk.lstrip()) if stripped else 0
-        out.append(Line(pos, stop, pos + lead, pos + lead + len(stripped), stripped))
-        if nl < 0:
-            return out
-        pos = nl + 1
+    chunk = text[start:end] if (start or end is not None) else text
+    out = []
+    pos = start
+    for part in chunk.split("\n"):
+        stripped = part.strip()
+        if stripped:
+            lead = pos + part.index(stripped[0])
+            out.append(Line(pos, pos + len(part), lead, lead + len(stripped), stripped))
+        else:
+            out.append(Line(pos, pos + len(part), pos, pos, ""))
+        pos += len(part) + 1
+    return out
 
 
 #: A line of a table of contents: a dotted (or dashed) leader, then a page number,
@@ -63,11 +63,12 @@ def is_contents_line(line: str) -> bool:
     return bool(CONTENTS_LINE.search(line))
 
 
-def contents_ranges(text: str) -> list[tuple[int, int]]:
+def contents_ranges(text: str, lns: list[Line] | None = None) -> list[tuple[int, int]]:
     """``[start, end)`` of the contents lines of ``text`` that have a dotted leader
-    (a bare trailing page number alone is too weak to drop a line's figures)."""
+    (a bare trailing page number alone is too weak to drop a line's figures); ``lns``:
+    its lines, when the caller has them."""
     out = []
-    for ln in lines(text):
+    for ln in lns if lns is not None else lines(text):
         if ln.text and LEADER_LINE.search(ln.text):
             out.append((ln.start, ln.end))
     return out
@@ -99,6 +100,9 @@ DATE_LINE = regex.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?
 ATTACHMENT = regex.compile(r"^\s*附件\s*\d{0,2}\s*[:：]?\s*(?:\S{0,30})?$")
 
 
+_SENTENCE_MARK = regex.compile(r"[，。；]")
+
+
 def ends_a_part(lns: list[Line], k: int) -> bool:
     """Whether raw line ``k`` (of non-blank lines) ends the part before it: the title of
     another report, an attachment line, or a signature (an organ's name over a date).
@@ -108,8 +112,10 @@ def ends_a_part(lns: list[Line], k: int) -> bool:
     [False, True, True, False]
     """
     text = lns[k].text
-    if ATTACHMENT.match(text) or (len(text) <= 60 and REPORT_TITLE_END.search(text)
-                                   and not regex.search(r"[，。；]", text)):
+    if len(text) > 60:
+        return False
+    if ("附件" in text and ATTACHMENT.match(text)) or (("评" in text or "决算" in text) and REPORT_TITLE_END.search(text)
+                                                     and not _SENTENCE_MARK.search(text)):
         return True
-    nxt = next((x for x in lns[k + 1:k + 2] if x.text), None)
-    return bool(ORGAN_LINE.match(text) and nxt is not None and DATE_LINE.match(nxt.text))
+    nxt = lns[k + 1].text if k + 1 < len(lns) else ""
+    return "年" in nxt and bool(DATE_LINE.match(nxt) and ORGAN_LINE.match(text))

@@ -119,7 +119,8 @@ def is_top(line: str) -> bool:
 #: A marker standing mid-line: after a sentence or clause break, or right after a
 #: heading word (存在的问题（1）…), never inside a number (2.5) or a date.
 _INLINE = regex.compile(rf"""
-    (?<=[。；;！？!?：:，,\s）)]|问题|建议|措施|原因|打算|计划|方向|不足)  # what may stand before it
+    (?:(?<=[。；;！？!?：:，,\s）)]|问题|建议|措施|原因|打算|计划|方向|不足)  # what may stand before it
+       | (?<=\p{{Han}})(?=[（(]))                    # or, in run-on text, any word before a bracket marker
     (?:
         (?P<paren_ar>[（(]\d{{1,2}}[)）])
       | (?P<paren_cn>[（(]{_CN}{{1,3}}[)）])

@@ -32,6 +32,7 @@ from typing import Sequence
 import regex
 
 from ..core import Cell, Span, Table
+from .lines import Line
 from .lines import lines as split_lines
 from .markers import MARKER
 
@@ -186,12 +187,16 @@ CAPTION = regex.compile(r"[（(]\s*(?:[A-Za-z](?:\s*[/×*÷+\-=]\s*[A-Za-z()（�
 UNIT_IN = regex.compile(r"[（(]\s*(?:单位[:：]\s*)?(?P<unit>[万亿千]?元)\s*[）)]|单位[:：]\s*(?P<unit2>[万亿千]?元)")
 
 
+_HAN_GAP = regex.compile(r"(?<=\p{Han})[ \t\u3000]+(?=\p{Han})")
+
+
 def _squeezed(line: str) -> tuple[str, list[int]]:
     """``line`` without spaces inside labels (``三级 指标`` -> ``三级指标``) and the index of
     each kept character; spaces between two Han characters go, other spaces stay."""
-    keep = [i for i, ch in enumerate(line)
-            if not (ch in " \t\u3000" and 0 < i < len(line) - 1 and regex.match(r"\p{Han}", line[i - 1])
-                    and regex.match(r"\p{Han}", line[i + 1]))]
+    if " " not in line and "\t" not in line and "\u3000" not in line:
+        return line, list(range(len(line)))
+    drop = {i for m in _HAN_GAP.finditer(line) for i in range(m.start(), m.end())}
+    keep = [i for i in range(len(line)) if i not in drop]
     return "".join(line[i] for i in keep), keep
 
 
@@ -219,6 +224,10 @@ BUDGET_COLUMN_WORDS = (
 BUDGET_COLUMNS = regex.compile("|".join(f"(?P<{k}{i}>(?:{p})(?:[（(][^（）()]{{0,8}}[）)])?)"
                                         for i, (k, p) in enumerate(BUDGET_COLUMN_WORDS)))
 MONEY_ROLES = ("budget", "adjusted", "final")
+#: Words one of which every budget-execution header holds (a cheap test before the header search).
+BUDGET_HINTS = ("预算数", "预算", "执行数", "决算数", "实际支出", "到位")
+#: Characters one of which every budget column label holds (a cheap test before the search).
+_COLUMN_HINTS = ("预算", "执行", "决算", "实际", "到位", "分值", "得分", "权重", "自评分", "备注", "原因", "说明")
 #: Where a budget table's body ends: the form's next part (年度总体目标, 一级指标).
 BUDGET_END = regex.compile(r"指标|目标|评价结论|一级")
 #: A sentence or an amount: not a header line.
@@ -226,7 +235,7 @@ _PROSE = regex.compile(r"[，。；,;]|\d\s*[万亿千]?元")
 
 
 def _budget_columns(line: str, offset: int) -> list[Column]:
-    if _PROSE.search(line):
+    if not any(w in line for w in _COLUMN_HINTS) or _PROSE.search(line):
         return []
     return [c for c in columns(line, offset, BUDGET_COLUMNS) if not UNIT_IN.search(c.label)]
 
@@ -283,7 +292,7 @@ def _label_tokens(toks: list[Token], text: str) -> list[Token]:
     return out
 
 
-def budget_tables(text: str) -> list[Table]:
+def budget_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     """Budget-execution tables (年初预算数 / 全年预算数 / 全年执行数 / 执行率 columns; rows
     年度资金总额 / 其中：当年财政拨款 …), whatever the flattening.
 
@@ -291,9 +300,10 @@ def budget_tables(text: str) -> list[Table]:
     intact; offsets are raw offsets). Each body row is ``[label, value, value, …]`` with
     the values in column order; ``Table.columns`` is ``("label", role, role, …)``. A row
     whose money cells do not fit the columns unambiguously is dropped. ``Table.unit`` is
-    the money unit from the header or its caption (``None`` when not stated).
+    the money unit from the header or its caption (``None`` when not stated). ``lns``:
+    the text's non-blank lines, when the caller has them.
     """
-    lns = [ln for ln in split_lines(text) if ln.text]
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
     out: list[Table] = []
     i = 0
     while i < len(lns):
@@ -390,7 +400,7 @@ NUMBER_ROW = regex.compile(r"^\s*\|?\s*-?[\d,]+(?:\.\d+)?(?:\s*(?:\||\s)\s*-?[\d
 TOTAL_LABELS = ("总预算", "预算总额", "年度预算", "支出合计", "收入合计")
 
 
-def name_tables(text: str) -> list[Table]:
+def name_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     """A row of numbers under a header row of names (基本支出 项目支出), with the unit in
     a header cell above (总预算（万元））, possibly wrapped (总预算 / （万元））.
 
@@ -398,7 +408,7 @@ def name_tables(text: str) -> list[Table]:
     label, then the names) and one body row (the numbers); ``Table.unit`` is the header's
     unit. Rows whose cell count does not match the header are not tables.
     """
-    lns = [ln for ln in split_lines(text) if ln.text]
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
     out = []
     for i, ln in enumerate(lns):
         if not i or not NUMBER_ROW.match(ln.text):
@@ -430,6 +440,63 @@ def name_tables(text: str) -> list[Table]:
         out.append(Table((head_cells, body), Span(lns[max(0, i - 1)].lstart, ln.rend), "text.names",
                          header_rows=1, columns=tuple(c.text for c in head_cells), kind="names", unit=unit,
                          stage=stage))
+    return out
+
+
+# --------------------------------------------------------------------------- tables with line numbers (行次)
+
+#: The header of a final-accounts table with line numbers: 项目 行次 金额.
+LEDGER_HEADER = regex.compile(r"行次")
+#: What ends such a table: the next part of the document.
+LEDGER_END = regex.compile(r"^第[一二三四五六七八九十]部分|情况说明|说明\s*$|[。，；]|决算表\s*$")
+_LEDGER_WORDS = regex.compile(r"^(?:项目|行次|金额|收入|支出|栏次|项目[（(]按功能分类[）)]|公开\d{2}表|本年数|决算数)$")
+_LINE_NO = regex.compile(r"\d{1,3}")
+
+
+def ledger_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
+    """Final-accounts tables whose rows are a label, a line number (行次) and an amount
+    (收入支出决算总表: ``一、一般公共预算财政拨款收入 1 612.38 一、一般公共服务支出 31 540.16``),
+    in any flattening: two sides on a line, one cell per line, the whole table on one line.
+
+    Each body row is ``[label, amount]`` (the line number dropped; the amount cell empty
+    when the row states none); ``Table.unit`` is the ``金额单位`` above or in the header.
+    """
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
+    out: list[Table] = []
+    i = 0
+    while i < len(lns):
+        if not LEDGER_HEADER.search(lns[i].text):
+            i += 1
+            continue
+        unit = _header_unit(lns, i, back=6)
+        start = lns[i].start
+        j = i + 1
+        while j < len(lns) and j - i <= 120 and not LEDGER_END.search(lns[j].text):
+            j += 1
+        end = lns[j].start if j < len(lns) else len(text)
+        toks = tokens(text, start, end, piped=False, blank_cells=True)
+        rows: list[tuple[Cell, ...]] = []
+        k = 0
+        while k < len(toks):
+            t = toks[k]
+            k += 1
+            label = text[t.start:t.end]
+            if t.kind != "T" or _LEDGER_WORDS.match(label) or regex.search(r"单位[:：]|部门[:：]", label):
+                continue
+            if k < len(toks) and toks[k].kind == "N" and _LINE_NO.fullmatch(text, toks[k].start, toks[k].end):
+                k += 1  # the line number
+                amount = Cell("", Span(toks[k - 1].end, toks[k - 1].end))
+                if k < len(toks) and toks[k].kind == "N":
+                    amount = _cell(text, toks[k])
+                    k += 1
+                elif k < len(toks) and toks[k].kind == "E":
+                    k += 1
+                rows.append((_cell(text, t), amount))
+        if rows:
+            out.append(Table((( Cell("项目", Span(start, start)), Cell("金额", Span(start, start))), *rows),
+                             Span(start, max(end, start + 1)), "text.ledger", header_rows=1,
+                             columns=("label", "amount"), kind="ledger", unit=unit))
+        i = max(j, i + 1)
     return out
 
 
@@ -938,10 +1005,15 @@ def _valued_trailing(items: list[_Item], i: int, values: int, need: int) -> bool
         return True
     if it.kind != "T":
         return False
-    nums = items[i + 1 + values:i + 1 + values + need]
-    if len(nums) == need and all(x.kind == "N" for x in nums):
+
+    def starts_row(j: int) -> bool:  # a name followed by its values and numbers
+        nums = items[j + 1 + values:j + 1 + values + need]
+        return j < len(items) and items[j].kind == "T" and len(nums) == need and all(x.kind == "N" for x in nums)
+    if starts_row(i):
         return False  # the next row's name
-    return len(it.text) > 12 or any(c in it.text for c in "，。；、,;")
+    if len(it.text) > 12 or any(c in it.text for c in "，。；、,;"):
+        return True  # a sentence: a reason
+    return not (starts_row(i + 1) or starts_row(i + 2))  # a short text is a level name unless no row follows
 
 
 def _valued_rows(items: list[_Item], layout: ScoringLayout) -> tuple[list[tuple[Cell, ...]], list[str]]:

@@ -62,14 +62,14 @@ def _items(result: dict) -> list[dict]:
     for f in result.get("facts", []):
         items.append({"kind": f["type"], "label": f["name"], "span": f["span"],
                       "info": {k: f.get(k) for k in ("type", "name", "value", "stage", "qualifier", "entity", "unit",
-                                                     "code", "evidence")}})
+                                                     "code", "page", "evidence")}})
     for p in result.get("problems", []):
         items.append({"kind": "problem", "label": p["id"], "span": p["span"],
-                      "info": {k: p.get(k) for k in ("id", "categories", "source", "category_scores", "evidence",
+                      "info": {k: p.get(k) for k in ("id", "categories", "source", "page", "category_scores", "evidence",
                                                      "category_evidence")}})
     for m in result.get("measures", []):
         items.append({"kind": "measure", "label": m["id"], "span": m["span"],
-                      "info": {k: m.get(k) for k in ("id", "addresses", "actions", "targets", "deadline", "owner",
+                      "info": {k: m.get(k) for k in ("id", "addresses", "actions", "targets", "deadline", "owner", "page",
                                                      "evidence", "link_evidence")}})
     for i, row in enumerate(result.get("indicators", [])):
         for cell in ("reason_span", "measure_span"):
@@ -111,13 +111,13 @@ def _side(result: dict, items: list[dict], raw: str) -> str:
     by_span = {(it["kind"], tuple(it["span"])): it["id"] for it in items}
     esc = html.escape
     parts = ["<h2>Facts</h2><table><tr><th>name</th><th>value</th><th>stage</th><th>qualifier</th><th>entity</th>"
-             "<th>evidence</th></tr>"]
+             "<th>evidence</th><th>page</th></tr>"]
     for f in result.get("facts", []):
         target = by_span.get((f["type"], tuple(f["span"])))
         parts.append(f'<tr class="row fact-row" data-target="{target}"><td>{esc(f["type"])}.{esc(f["name"])}</td>'
                      f'<td>{esc(str(f.get("value")))}</td><td>{esc(str(f.get("stage") or ""))}</td>'
                      f'<td>{esc(str(f.get("qualifier") or ""))}</td><td>{esc(str(f.get("entity") or ""))}</td>'
-                     f'<td>{esc(raw[f["span"][0]:f["span"][1]])}</td></tr>')
+                     f'<td>{esc(raw[f["span"][0]:f["span"][1]])}</td><td>{esc(str(f.get("page") or ""))}</td></tr>')
     parts.append("</table><h2>Problems and measures</h2><table><tr><th>problem</th><th>categories</th>"
                  "<th>measures</th></tr>")
     measures_for: dict[str, list[str]] = {}
@@ -167,19 +167,34 @@ def render_result(result: dict, raw: str | None = None) -> str:
     if raw is None:
         from ..ingest import read_document
 
-        raw = read_document(result["source"]["path"]).raw
+        raw = read_document(result["source"]["path"], check=False).raw
     return render(result, raw)
 
 
-def render_index(out: Path) -> str:
-    """Index page for a batch folder: per-document summaries, links, and boilerplate plots if present."""
+def page_href(doc_id: str) -> str:
+    """The link to a document's page, URL-encoded (``报告#1`` -> ``%E6%8A%A5%E5%91%8A%231.html``).
+
+    >>> page_href("a b#1?")
+    'a%20b%231%3F.html'
+    """
+    from urllib.parse import quote
+
+    return quote(f"{doc_id}.html")
+
+
+def render_index(out: Path, doc_ids: list[str] | None = None) -> str:
+    """Index page for a batch folder: per-document summaries, links, and boilerplate plots if present.
+
+    ``doc_ids``: the documents to list (default: every ``docs/*.json``)."""
     esc = html.escape
     rows = []
-    for path in sorted((out / "docs").glob("*.json")):
+    paths = ([out / "docs" / f"{d}.json" for d in doc_ids] if doc_ids is not None
+             else sorted((out / "docs").glob("*.json")))
+    for path in paths:
         r = json.loads(path.read_text(encoding="utf-8"))
         m = r.get("meta") or {}
         fails = sum(1 for c in r.get("checks", []) if c.get("status") == "fail")
-        rows.append(f'<tr><td><a href="{esc(r["doc_id"])}.html">{esc(r["doc_id"])}</a></td>'
+        rows.append(f'<tr><td><a href="{esc(page_href(r["doc_id"]))}">{esc(r["doc_id"])}</a></td>'
                     f'<td>{esc(str(m.get("unit") or ""))}</td><td>{esc(str(m.get("fiscal_year") or ""))}</td>'
                     f'<td>{len(r.get("facts", []))}</td><td>{len(r.get("problems", []))}</td>'
                     f'<td>{len(r.get("measures", []))}</td><td class="{"fail" if fails else "pass"}">{fails}</td></tr>')

@@ -515,7 +515,7 @@ class _Run:
         return paths
 
     def _write_json(self) -> None:
-        from ..runner import write_atomic
+        from ..app.files import write_atomic
 
         rows = self.con.execute(f"SELECT * FROM read_parquet('{self.out / 'templates.parquet'}')").fetchall()
         cols = [c[0] for c in self.con.description]
@@ -528,7 +528,7 @@ class _Run:
                      "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.errors))
 
     def _write_empty(self) -> Summary:
-        from ..runner import write_atomic
+        from ..app.files import write_atomic
 
         write_atomic(self.out / "errors.jsonl",
                      "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.errors))

@@ -141,8 +141,8 @@ def iter_records(inputs: Iterable[str | Path], fields: Fields = Fields()) -> Ite
     Report files get their series and time from the extracted unit and fiscal year
     (filled in by the worker); paths are made absolute so any worker can open them.
     """
-    from ..batch import assign_doc_ids
-    from ..runner import collect_inputs
+    from ..app.inputs import collect_inputs
+    from ..app.naming import assign_doc_ids
 
     files: list[Path] = []
     for p in collect_inputs(inputs):

@@ -180,27 +180,48 @@ def export_hf(
 
 @app.command()
 def boilerplate(
-    inputs: List[str] = typer.Argument(..., help="Files, folders or globs of reports."),
+    inputs: List[str] = typer.Argument(..., help="Report files, folders or globs, or JSONL / CSV / Parquet corpora."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder for tables, templates and plots."),
+    text_field: Optional[str] = typer.Option(None, "--text-field", help="Corpus column holding the text."),
+    id_field: Optional[str] = typer.Option(None, "--id-field", help="Corpus column holding the document id."),
+    time_field: Optional[str] = typer.Option(None, "--time-field", help="Corpus column holding the year."),
+    series_field: Optional[str] = typer.Option(
+        None, "--series-field", help="Corpus column holding the unit (default: the whole corpus is one series)."),
+    require_time: bool = typer.Option(
+        False, "--require-time/--keep-missing-time",
+        help="Drop corpus rows with no year in --time-field (kept by default, outside every series)."),
     workers: int = typer.Option(1, "--workers", "-w", help="Processes for reading and tokenizing."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Dask scheduler address, or local:N for a LocalCluster."),
     min_share: float = typer.Option(0.30, help="An n-gram is boilerplate in at least this share of documents..."),
     max_share: float = typer.Option(0.75, help="...and in less than this share (applied from --cap-min-docs documents)."),
     min_docs: int = typer.Option(2, help="...and in at least this many documents."),
     cap_min_docs: int = typer.Option(20, help="Corpus size from which the upper cap applies."),
     template_min_docs: int = typer.Option(3, help="A template cluster spans at least this many documents."),
+    drop_sentences: Optional[str] = typer.Option(None, help="Regex: leave out sentences matching it."),
+    cut_at: Optional[str] = typer.Option(
+        None, help="Regex: leave out each text from its first match on (e.g. a licence notice appended to every text)."),
+    max_gap: Optional[int] = typer.Option(
+        None, help="Pair a report with its series' previous report only if at most this many years earlier."),
+    memory_limit: str = typer.Option("512MB", help="DuckDB memory limit for the on-disk merge (it spills beyond)."),
+    workdir: Optional[Path] = typer.Option(
+        None, help="Folder for the run's temporary partitions (default: the system temp folder; removed after)."),
+    csv: bool = typer.Option(True, "--csv/--no-csv", help="Also write CSV copies of the tables."),
 ) -> None:
     """Measure template language, specificity, stickiness and redundancy across a corpus."""
-    from .boilerplate import Options, run
+    from .boilerplate import Fields, Options, run
     from .boilerplate.measures import Thresholds
 
     opts = Options(thresholds=Thresholds(min_share, max_share, min_docs, cap_min_docs),
-                   template_min_docs=template_min_docs, workers=workers)
-    a = run(inputs, out, opts)
-    for e in a.errors:
+                   template_min_docs=template_min_docs, workers=workers, dask=dask, max_gap=max_gap,
+                   drop_sentences=drop_sentences, cut_at=cut_at,
+                   memory_limit=memory_limit, workdir=str(workdir) if workdir else None)
+    fields = Fields(text=text_field, id=id_field, time=time_field, series=series_field, require_time=require_time)
+    summary = run(inputs, out, opts, fields, csv=csv)
+    for e in summary.errors:
         _err(f"error: {e['error']}")
-    typer.echo(f"{len(a.documents)} documents, {len(a.sentences)} sentences, {len(a.templates)} templates; "
-               f"tables and plots in {out}")
-    if not a.documents and a.errors:
+    typer.echo(f"{summary.documents} documents, {summary.sentences} sentences, {summary.templates} templates, "
+               f"{summary.pairs} consecutive pairs; tables and plots in {out}")
+    if not summary.documents and summary.errors:
         raise typer.Exit(1)
 
 

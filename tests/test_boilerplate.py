@@ -122,3 +122,26 @@ def test_cli_on_seeds_writes_tables_plots_and_finds_shared_templates(tmp_path):
     sents = pd.read_parquet(tmp_path / "sentences.parquet")
     figures = sents[sents["text"].str.contains("2724.71|588.55|295.82", regex=True)]
     assert figures["template_id"].isna().all()
+
+
+def test_hashes_are_the_same_in_every_process():
+    """Partitions from different workers (or Dask machines) merge only if hashes are process-independent."""
+    import os
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from extract.boilerplate.hashing import TokenHasher, char_hashes, ngram_hashes
+
+    code = ("from extract.boilerplate.hashing import TokenHasher, ngram_hashes, char_hashes;"
+            "print(list(ngram_hashes(TokenHasher()(['加强','预算','绩效','管理','工作']), 4)),"
+            " list(char_hashes('预算绩效')))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))).stdout
+            for seed in ("1", "2")}
+    assert len(outs) == 1
+    here = ngram_hashes(TokenHasher()(["加强", "预算", "绩效", "管理", "工作"]), 4)
+    assert len(here) == 2 and here[0] != here[1]
+    assert outs.pop().strip() == f"{list(here)} {list(char_hashes('预算绩效'))}"
+    assert len(np.unique(char_hashes("预算绩效"))) == 4

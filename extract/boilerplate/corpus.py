@@ -1,4 +1,8 @@
-"""Documents -> sentences with raw spans, section labels and jieba tokens."""
+"""Documents -> sentences with raw spans, section labels and jieba tokens.
+
+``split_sentences`` is this package's one sentence splitter (``SENTENCE`` below); it is
+meant to be replaced by the shared splitter of ``extract/text`` when that lands.
+"""
 from __future__ import annotations
 
 import re
@@ -30,7 +34,10 @@ class DocRecord:
     path: str
     unit: str | None
     unit_key: str | None
-    year: int | None
+    year: int | None  # fiscal year extracted from the text
+    series: str | None = None  # the unit (metadata, or the extracted unit's key)
+    time: int | None = None  # the year (metadata, or the extracted fiscal year)
+    meta: dict = field(default_factory=dict)
     sentences: list[SentenceRecord] = field(default_factory=list)
     problems: list[tuple[str, str | None]] = field(default_factory=list)  # (text, primary category)
 
@@ -86,22 +93,40 @@ def split_sentences(doc, sections) -> list[tuple[int, int, str, str, list]]:
     return out
 
 
-def prepare(path: str, doc_id: str | None = None) -> DocRecord:
-    """Read, section, extract (for meta and problems) and tokenize one document."""
+def prepare_record(rec, drop: str | None = None, cut_at: str | None = None) -> DocRecord:
+    """Read (or build from corpus text), section, extract (for meta and problems) and tokenize one
+    :class:`~extract.boilerplate.sources.Record`. Series and time come from the record's metadata
+    when given, else from the extracted unit and fiscal year. Sentences matching the regex ``drop``
+    are left out of every measure, and so is everything from the first match of the regex ``cut_at`` in
+    the raw text on (e.g. a licence notice the source appends to every document)."""
+    from ..core.document import Source
     from ..ingest import read_document
+    from ..normalize import make_document
     from ..pipeline import run_stages
     from ..sections import parse_sections
 
-    doc = read_document(path)
-    doc_id = doc_id or doc.doc_id
+    if rec.text is not None:
+        doc = make_document(rec.text, Source.for_string(rec.text), rec.doc_id)
+    else:
+        doc = read_document(rec.path)
     sections = parse_sections(doc)
     result = run_stages(doc, sections)
     meta = {m.name: m.value for m in result.meta}
     unit = meta.get("unit")
     year = meta.get("fiscal_year")
-    rec = DocRecord(doc_id=doc_id, path=str(path), unit=unit, unit_key=unit_key(unit),
-                    year=int(year) if year is not None else None)
-    for i, (s, e, label, text, clauses) in enumerate(split_sentences(doc, sections)):
-        rec.sentences.append(SentenceRecord(doc_id, i, s, e, label, text, tokenize(text), clauses))
-    rec.problems = [(p.span.text(doc.raw), p.categories[0] if p.categories else None) for p in result.problems]
-    return rec
+    year = int(year) if year is not None else None
+    key = unit_key(unit)
+    out = DocRecord(doc_id=rec.doc_id, path=str(rec.path), unit=unit, unit_key=key, year=year,
+                    series=rec.series if rec.text is not None else key,
+                    time=rec.time if rec.time_from_meta else year, meta=dict(rec.meta))
+    sentences = split_sentences(doc, sections)
+    cut = re.search(cut_at, doc.raw) if cut_at else None
+    if cut:
+        sentences = [x for x in sentences if x[0] < cut.start()]
+    if drop:
+        pattern = re.compile(drop)
+        sentences = [x for x in sentences if not pattern.search(x[3])]
+    for i, (s, e, label, text, clauses) in enumerate(sentences):
+        out.sentences.append(SentenceRecord(rec.doc_id, i, s, e, label, text, tokenize(text), clauses))
+    out.problems = [(p.span.text(doc.raw), p.categories[0] if p.categories else None) for p in result.problems]
+    return out

@@ -56,6 +56,53 @@ class Thresholds:
         return n_docs < self.cap_min_docs or df / n_docs < self.max_share
 
 
+def is_boilerplate_array(df, n_docs: int, th: Thresholds):
+    """:meth:`Thresholds.is_boilerplate` over a numpy array of document frequencies (same float arithmetic)."""
+    import numpy as np
+
+    df = np.asarray(df)
+    if n_docs == 0:
+        return np.zeros(len(df), bool)
+    share = df / n_docs
+    ok = (df >= th.min_docs) & (share >= th.min_share)
+    if n_docs >= th.cap_min_docs:
+        ok &= share < th.max_share
+    return ok
+
+
+def mts_bounds(n_docs: int, min_doc: float, max_doc: float) -> tuple[int, int]:
+    """Occurrence-count bounds of ``morethansentiments.Boilerplate(min_doc=, max_doc=)``: a fraction in
+    (0, 1) becomes ``round(fraction * n_docs)`` (Python's round), and an n-gram is kept when
+    ``min <= total occurrences <= max``. The lower bound is at least 1 (the package asserts it).
+
+    >>> mts_bounds(52, 0.30, 0.75)
+    (16, 39)
+    """
+    lo = round(min_doc * n_docs) if 0 < min_doc < 1 else int(min_doc)
+    hi = round(max_doc * n_docs) if 0 < max_doc < 1 else int(max_doc)
+    return max(lo, 1), hi
+
+
+def boilerplate_mts(docs: Sequence[Sequence[Sentence]], n: int, min_doc: float, max_doc: float) -> list[float]:
+    """The reference implementation's score, restated over token lists (for tests and small corpora):
+    n-grams within sentences; an n-gram is kept when its total number of occurrences in the corpus
+    (not its document frequency) lies in :func:`mts_bounds`; a document's score is ``n x (occurrences
+    of kept n-grams in it) / (its words)`` -- overlapping n-grams count their words again, so the score
+    can exceed 1.
+
+    >>> boilerplate_mts([[list("abcd")], [list("abcd")], [list("xyzw")]], 4, 2, 3)
+    [1.0, 1.0, 0.0]
+    """
+    grams = [[g for s in d for g in ngrams(s, n)] for d in docs]
+    counts = Counter(g for d in grams for g in d)
+    lo, hi = mts_bounds(len(docs), min_doc, max_doc)
+    out = []
+    for d, g in zip(docs, grams):
+        words = sum(len(s) for s in d)
+        out.append(n * sum(lo <= counts[x] <= hi for x in g) / words if words else 0.0)
+    return out
+
+
 def document_frequency(docs: Iterable[Iterable[Iterable]]) -> Counter:
     """How many documents contain each item; ``docs`` yields, per document, per-sentence item lists."""
     df: Counter = Counter()

@@ -1,7 +1,8 @@
 """Documents -> sentences with raw spans, section labels and jieba tokens.
 
-``split_sentences`` is this package's one sentence splitter (``SENTENCE`` below); it is
-meant to be replaced by the shared splitter of ``extract/text`` when that lands.
+Sentences and clauses come from jixiao's one splitter (:mod:`extract.text.split`, a
+sentence ending also at ``；``), words from jixiao's own jieba tokenizer
+(:func:`extract.text.tokens.plain`), so a corpus run cuts text exactly as the extractors do.
 """
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
-CLAUSE = re.compile(r"[^，,：:]+")
 MIN_CLAUSE = 12
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PUNCT = re.compile(r"^[\W_]+$")
@@ -57,9 +56,9 @@ def unit_key(unit: str | None) -> str | None:
 
 
 def tokenize(text: str) -> list[str]:
-    import jieba
+    from extract.text.tokens import plain
 
-    return [t for t in jieba.lcut(text) if t.strip() and not PUNCT.match(t)]
+    return [t for t in plain().lcut(text) if t.strip() and not PUNCT.match(t)]
 
 
 def split_sentences(doc, sections) -> list[tuple[int, int, str, str, list]]:
@@ -68,9 +67,10 @@ def split_sentences(doc, sections) -> list[tuple[int, int, str, str, list]]:
     characters (raw span and text), when it has more than one part: shared template language
     often sits in one clause of an otherwise unit-specific sentence."""
     spans = sorted(((s.start, s.end, s.label, s.level) for s in sections.walk()), key=lambda x: (x[0], x[3]))
+    from extract.text.split import CLAUSE_END, clauses as clause_spans, sentences
+
     out = []
-    for m in SENTENCE.finditer(doc.text):
-        s, e = m.span()
+    for s, e in sentences(doc.text, semicolons=True):
         while s < e and doc.text[s].isspace():
             s += 1
         while e > s and doc.text[e - 1].isspace():
@@ -82,13 +82,17 @@ def split_sentences(doc, sections) -> list[tuple[int, int, str, str, list]]:
             if a <= s < b:
                 label = lab
         raw = doc.to_raw(s, e)
-        parts = list(CLAUSE.finditer(doc.text, s, e))
+        parts = list(clause_spans(doc.text, s, e))
         clauses = []
         if len(parts) > 1:
-            for c in parts:
-                if len(c.group().strip()) >= MIN_CLAUSE:
-                    r = doc.to_raw(*c.span())
-                    clauses.append((r.start, r.end, c.group().strip()))
+            for a, b in parts:
+                while b > a and (doc.text[b - 1].isspace() or doc.text[b - 1] in CLAUSE_END):
+                    b -= 1  # the clause's words, without the comma that ends it
+                while a < b and doc.text[a].isspace():
+                    a += 1
+                if b - a >= MIN_CLAUSE:
+                    r = doc.to_raw(a, b)
+                    clauses.append((r.start, r.end, doc.text[a:b]))
         out.append((raw.start, raw.end, label, doc.text[s:e], clauses))
     return out
 

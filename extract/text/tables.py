@@ -551,6 +551,9 @@ class ScoringLayout:
     has_score: bool = True
 
 
+_JOINERS = "及和与、"  # a label ending in one of these goes on in the next cell: 偏差原因分析及 / 改进措施
+
+
 def _header_tokens(line: str) -> list[str]:
     """The cells of a header line: split at spaces and pipes, except a space inside a
     column label (``三级 指标``, ``偏差原因 分析及改进措施``), which joins its two halves."""
@@ -562,8 +565,9 @@ def _header_tokens(line: str) -> list[str]:
             joined = out[-1] + t
             first = SCORING_COLUMNS.search(t)
             if any(m.start() < len(out[-1]) < m.end() for m in SCORING_COLUMNS.finditer(joined)) or (
-                    first is not None and first.start() > 0 and SCORING_COLUMNS.search(out[-1])):
-                out[-1] = joined  # 三级 指标; 偏差原因 分析及改进措施 (a label's rest, then another word)
+                    first is not None and first.start() > 0 and SCORING_COLUMNS.search(out[-1])) or (
+                    out[-1][-1] in _JOINERS and SCORING_COLUMNS.search(out[-1])):
+                out[-1] = joined  # 三级 指标; 偏差原因 分析及改进措施; 偏差原因分析及 改进措施 (one label)
                 continue
         out.append(t)
     return out
@@ -638,7 +642,16 @@ def _ends_scoring(line: str) -> bool:
     m = MARKER.match(stripped)
     heading = m is not None and m.lastgroup in ("cn", "paren_cn", "part")
     return bool(_TABLE_END.match(stripped) or heading or stripped.startswith("评价等级")
-                or ("|" not in stripped and len(stripped) > _PROSE_LINE))
+                or ("|" not in stripped and len(stripped) > _PROSE_LINE and not _row_with_reason(stripped)))
+
+
+def _row_with_reason(line: str) -> bool:
+    """A long line that is a row, its last cell a sentence (``时效指标 故障设施维修及时率
+    ≥90% 82% 11 部分设施配件需外地采购，维修周期长；今后…``): spaced cells, a run of two
+    numbers (the actual value and the score) and after it only text."""
+    nums = [NUMBER.fullmatch(t.rstrip("%％分")) is not None for t in line.split()]
+    last = max((k for k in range(len(nums) - 1) if nums[k] and nums[k + 1]), default=None)
+    return last is not None and len(nums) >= 4 and last + 2 < len(nums) and not any(nums[last + 2:])
 
 
 _HEADER_PIECE = regex.compile(r"一级|二级|三级|指标")
@@ -1018,7 +1031,13 @@ def _valued_trailing(items: list[_Item], i: int, values: int, need: int) -> bool
         return False  # the next row's name
     if len(it.text) > 12 or any(c in it.text for c in "，。；、,;"):
         return True  # a sentence: a reason
-    return not (starts_row(i + 1) or starts_row(i + 2))  # a short text is a level name unless no row follows
+    if not _LEVELISH.search(it.text):
+        return True  # a short text naming no level: a reason (外出务工人员参保意愿下降)
+    return not (starts_row(i + 1) or starts_row(i + 2))  # a level's name unless no row follows
+
+
+#: A text that names a level of the framework (数量指标, 社会效益, 产出指标（50分）), not a reason.
+_LEVELISH = regex.compile(r"(?:指标|效益|满意度|影响|成本|数量|质量|时效|产出|决策|过程|管理)(?:[（(][^）)]*[）)])?$")
 
 
 def _valued_rows(items: list[_Item], layout: ScoringLayout) -> tuple[list[tuple[Cell, ...]], list[str]]:

@@ -29,7 +29,7 @@ from .text.lines import is_page_number
 from .text.lines import lines as split_lines
 from .text import markers
 from .text.markers import MARKER, inline_markers
-from .text.split import sentences
+from .text.split import clauses, sentences
 from .text.tables import pipe_parts
 
 EXTRACTOR = "problems.rules.v1"
@@ -259,6 +259,48 @@ def inline_candidates(text: str, ranges: Iterable[tuple[int, int]]) -> list[Inli
     return out
 
 
+#: A score below its maximum: 满分30分，得25分 / 过程25分，自评得分23分 / 分值20分，得分18分.
+SCORE_LOST = re.compile(r"(\d+(?:\.\d+)?)\s*分\s*[，,；;]?\s*(?:自评)?得分?\s*(\d+(?:\.\d+)?)\s*分")
+#: What follows an explanation and says nothing more: 影响得分 / 故扣2分 / 扣分.
+_SCORE_FILLER = re.compile(r"^(?:因此|故|从而|所以)?(?:影响|导致)?(?:了)?(?:得分|扣分|扣\d+(?:\.\d+)?分|扣减\d+(?:\.\d+)?分)")
+_REASON_LEAD = re.compile(r"^(?:扣分|扣\d+(?:\.\d+)?分)?(?:原因|理由)?(?:是|为|主要是|：|:)?")
+
+
+def deduction_candidates(text: str, ranges: Iterable[tuple[int, int]]) -> list[InlineCandidate]:
+    """The explanation after a score below its maximum (``满分30分，得25分。……，防疫物资采购集中
+    在下半年，支出进度偏慢。``): the clauses to the end of the line that hold no figure,
+    without a closing ``影响得分``. An explanation with a contrast conjunction is left to the
+    contrast rule."""
+    out = []
+    for lo, hi in ranges:
+        for m in SCORE_LOST.finditer(text, lo, hi):
+            if float(m.group(2)) >= float(m.group(1)):
+                continue
+            eol = text.find("\n", m.end(), hi)
+            eol = hi if eol < 0 else eol
+            start = end = None
+            for a, b in clauses(text, m.end(), eol):
+                words = text[a:b].strip().rstrip(CLAUSE_END)
+                if not words or re.search(r"\d", words) or _SCORE_FILLER.match(words):
+                    if start is not None:
+                        break  # figures or filler after the explanation end it
+                    continue
+                if start is None:
+                    lead = _REASON_LEAD.match(text, a) if text[a:b].lstrip().startswith(("扣", "原因", "理由")) else None
+                    start = lead.end() if lead else a
+                end = b
+            if start is None:
+                continue
+            start, end = _lstrip(text, start, end), _rstrip(text, start, end)
+            while end > start and text[end - 1] in CLAUSE_END:
+                end -= 1
+            if end - start >= 6 and not CONTRAST.search(text, start, end):
+                cue = SHORTCOMING.search(text, start, end)
+                out.append(InlineCandidate(start, end, "score_deduction_reason", 0.8 if cue else 0.5,
+                                           f"{m.group(1)}分，得{m.group(2)}分"))
+    return out
+
+
 def _sentence_candidates(text: str, s: int, e: int) -> list[InlineCandidate]:
     conj = CONTRAST.search(text, s, e)
     if conj:
@@ -444,7 +486,10 @@ def _inline(doc: Document, sections: SectionTree | None, indicators: Sequence[In
         for sp in (ind.reason_span, ind.measure_span, ind.span):
             if sp is not None:
                 blocked.append(doc.to_norm(sp))
-    cands = inline_candidates(doc.text, _free_ranges(len(doc.text), blocked))
+    free = _free_ranges(len(doc.text), blocked)
+    lost = deduction_candidates(doc.text, free)
+    cands = lost + [c for c in inline_candidates(doc.text, free)
+                    if not any(c.start < d.end and d.start < c.end for d in lost)]
     if not cands:
         return []
     det = _detector()
@@ -455,6 +500,9 @@ def _inline(doc: Document, sections: SectionTree | None, indicators: Sequence[In
         if c.rule == "inline_contrast_cue":
             score = c.score if p is None else (c.score + p) / 2
             keep = score >= 0.5
+        elif c.rule == "score_deduction_reason":  # points lost: a cue, or a fairly sure detector
+            score = c.score if p is None else max(c.score, p)
+            keep = c.score >= 0.8 or (p is not None and p >= 0.85)
         else:  # no conjunction: only a confident detector admits it
             score = p if p is not None else c.score
             keep = p is not None and p >= 0.9
@@ -464,8 +512,9 @@ def _inline(doc: Document, sections: SectionTree | None, indicators: Sequence[In
         if any(q.span.overlaps(span) for q in found):
             continue
         det_note = f", detector p={p:.2f}" if p is not None else ""
-        out.append(Problem("", span, "inline", Evidence(
-            EXTRACTOR, c.rule, score, f"shortcoming cue「{c.cue}」{' after a contrast conjunction' if c.rule == 'inline_contrast_cue' else ''}{det_note}")))
+        why = (f"explains the points lost ({c.cue})" if c.rule == "score_deduction_reason" else
+               f"shortcoming cue「{c.cue}」{' after a contrast conjunction' if c.rule == 'inline_contrast_cue' else ''}")
+        out.append(Problem("", span, "inline", Evidence(EXTRACTOR, c.rule, score, why + det_note)))
     return out
 
 

@@ -100,6 +100,35 @@ def test_inline_shortcoming_in_positive_paragraph():
     assert "不够" in p.evidence.explanation
 
 
+DEDUCTION_CASES = [  # the explanation after a score below its maximum, in an evaluation part
+    ("figures_then_the_reason",
+     "（二）过程指标。满分30分，得26分。全年预算数120万元，全年执行数104万元，执行率86.67%，设备招标流标一次，支出进度偏慢。\n",
+     ["设备招标流标一次，支出进度偏慢"]),
+    ("reason_then_filler", "2、过程25分，自评得分22分。工程款拨付集中在年末，影响得分。\n", ["工程款拨付集中在年末"]),
+    ("reason_after_a_comma", "（二）项目过程。满分20分，得17分，监理合同签订较晚，全年支出进度滞后于计划。\n",
+     ["监理合同签订较晚，全年支出进度滞后于计划"]),
+    ("deduction_lead_words", "（三）项目产出。满分40分，得38分，扣分原因：部分培训课时未按计划开展。\n", ["部分培训课时未按计划开展"]),
+    ("full_marks_explain_nothing", "（一）项目决策。满分15分，得15分。立项依据充分，程序规范。\n", []),
+    ("the_total_is_no_deduction", "二、绩效评价情况（分值100分，自评得分92分）\n", []),
+    ("only_figures_after_the_score", "（四）效益指标。满分20分，得18分。受益人口3.2万人。\n", []),
+]
+
+
+@pytest.mark.parametrize("raw,expected", [c[1:] for c in DEDUCTION_CASES], ids=[c[0] for c in DEDUCTION_CASES])
+def test_deduction_reasons(raw, expected):
+    from extract.problems import deduction_candidates
+
+    got = [raw[c.start:c.end] for c in deduction_candidates(raw, [(0, len(raw))])]
+    assert got == expected
+
+
+def test_deduction_reason_is_a_problem_with_its_evidence():
+    doc, ps = problems_of("（二）过程指标。满分30分，得26分。全年执行数104万元，设备招标流标一次，支出进度滞后。\n"
+                          "（三）存在问题\n无。\n（四）改进措施\n无。\n")
+    assert [(doc.raw_text(p.span), p.evidence.rule) for p in ps] == [("设备招标流标一次，支出进度滞后", "score_deduction_reason")]
+    assert "30分，得26分" in ps[0].evidence.explanation
+
+
 def test_positive_paragraph_without_contrast_yields_nothing_without_model():
     raw = "我单位不断提高工作质量，补齐薄弱环节。\n（三）存在问题\n无。\n（四）改进措施\n无。\n"
     assert problems_of(raw)[1] == []

@@ -321,6 +321,11 @@ PROSE_CASES = [
     ("project_money_stated_as_a_sum_is_its_allocation",
      "2023年某县河道清淤项目绩效自评报告\n一、项目概况\n河道清淤项目资金共计86万元。\n",
      [("expenditure", "budget", None, 860000.0)]),
+    ("transfer_payment_form_amount_lines",
+     "某县2024年度农村公路养护补助资金绩效自评表\n资金合计（万元）\n年度预算资金总额： 520.00\n其中：中央补助 300.00\n"
+     "县级资金（含结转结余） 220.00\n其中：\n桥梁检测经费（万元）\n年度预算资金总额： 120.00\n全年执行数（万元）： 498.30\n",
+     [("expenditure", "budget", None, 5200000.0), ("expenditure", "budget", "central", 3000000.0),
+      ("expenditure", "budget", "county", 2200000.0), ("expenditure", "final", None, 4983000.0)]),
     ("grand_totals_of_final_accounts_are_no_totals",
      "某县档案馆2023年度部门决算\n2023年度收、支总计均为237.47万元。\n",
      []),

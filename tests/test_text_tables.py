@@ -204,3 +204,27 @@ def test_ledger_tables(raw, expected):
         for c in row:
             assert doc.raw[c.span.start:c.span.end] == c.text
     assert (table.unit, [[c.text for c in row] for row in table.body]) == expected
+
+
+# The 资金情况 block of the transfer-payment self-evaluation form: label–amount lines under
+# a caption with the unit, components after a bare 其中：, the year's spending with its own unit.
+AMOUNT_CASES = [
+    ("total_block_then_components",
+     "资金合计（万元）\n年度预算资金总额： 520.00\n其中：中央补助 300.00\n县级资金（含结转结余） 220.00\n其中：\n"
+     "设备购置经费（万元）\n年度预算资金总额： 120.00\n全年执行数（万元）： 498.30\n",
+     [("万元", [("年度预算资金总额", "520.00"), ("中央补助", "300.00"), ("县级资金（含结转结余）", "220.00")]),
+      ("万元", [("全年执行数", "498.30")])]),
+    ("spending_inside_the_block_in_its_unit",
+     "补助经费合计（亿元）\n年度预算资金总额： 2.10\n其中：中央补助 1.50\n市县资金 0.60\n全年执行数： 2.05\n执行率： 97.62%\n",
+     [("亿元", [("年度预算资金总额", "2.10"), ("中央补助", "1.50"), ("市县资金", "0.60"), ("全年执行数", "2.05")])]),
+    ("spending_with_unit_mid_line", "资金执行 全年执行数（万元） 88.20 预算执行率 98.00% 支付凭证\n",
+     [("万元", [("全年执行数", "88.20")])]),
+    ("a_component_caption_alone_is_no_total", "培训经费（万元）\n其他支出 12.00\n", []),
+    ("prose_is_no_block", "资金合计（万元）\n本年度共安排资金500万元，全部用于设备购置。\n年度预算资金总额： 500.00\n", []),
+]
+
+
+@pytest.mark.parametrize("raw,expected", [c[1:] for c in AMOUNT_CASES], ids=[c[0] for c in AMOUNT_CASES])
+def test_amount_tables(raw, expected):
+    got = [(t.unit, [(label.text, raw[a.span.start:a.span.end]) for label, a in t.body]) for t in T.amount_tables(raw)]
+    assert got == expected

@@ -567,6 +567,32 @@ def _ledger_rows(doc: Document, layout: Layout) -> list[Fact]:
     return out
 
 
+def _amount_rows(doc: Document, layout: Layout) -> list[Fact]:
+    """Label–amount lines under a caption with the unit (资金合计（万元） / 年度预算资金总额：
+    468.00 / 其中：县级资金 468.00 / 全年执行数（万元）： 459.12): the year's budget total,
+    its parts by level (budget, when the block starts with the total) and the year's spending."""
+    out = []
+    for table in layout.tables_of("amounts"):
+        budget_block = bool(regex.fullmatch(r"年度(?:预算)?资金总额", table.body[0][0].text))
+        for label_cell, amount in table.body:
+            label = "".join(label_cell.text.split())
+            named: tuple[str, str | None, str | None] | None = None
+            if regex.fullmatch(r"年度(?:预算)?资金总额", label):
+                named = ("expenditure", "budget", None)
+            elif regex.fullmatch(r"全年执行数|全年实际支出|实际支出数", label):
+                named = ("expenditure", "final", None)
+            elif budget_block and (level := _level(label)) is not None and regex.search(r"资金|补助|经费", label):
+                named = ("expenditure", "budget", level)
+            if named is None:
+                continue
+            figs = find_figures(amount.text, default_unit=table.unit, chinese=False)
+            if len(figs) != 1:
+                continue
+            out.append(_fact(doc, amount.span.start, figs[0], *named, {}, "amount_line",
+                             f"line {label!r} under a caption in {table.unit}", raw=True))
+    return out
+
+
 def _stage_grids(doc: Document, layout: Layout, project: bool) -> list[Fact]:
     out = []
     for c in grid_cells(doc, layout, project):
@@ -585,7 +611,7 @@ def extract(doc: Document, sections: SectionTree | None = None) -> list[Fact]:
     title = head.find_title(layout, doc.raw)
     name = project_name(layout.raw[title.start:title.end]) if project and title else ""
     final_accounts = report_kind(doc, layout) == "final_accounts"
-    facts = _sentences(doc, layout, project, name, _final_ranges(sections), final_accounts) + _ledger_rows(doc, layout) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
+    facts = _sentences(doc, layout, project, name, _final_ranges(sections), final_accounts) + _ledger_rows(doc, layout) + _amount_rows(doc, layout) + _name_tables(doc, layout, project) + _stage_grids(doc, layout, project)
     seen, out = set(), []
     for f in facts:
         if (f.span.start, f.span.end, f.name) not in seen:

@@ -58,6 +58,7 @@ def analyze(doc: Document) -> Layout:
             found += T.budget_tables(folded_raw, raw_lines)
         if "元）" in folded_raw or "元)" in folded_raw:
             found += T.name_tables(folded_raw, raw_lines)
+            found += T.amount_tables(folded_raw, raw_lines)
         if "行次" in folded_raw:
             found += T.ledger_tables(folded_raw, raw_lines)
         if any(w in "".join(doc.text.split()) for w in T.LEVEL3_WORDS):

@@ -458,6 +458,79 @@ _LEDGER_WORDS = regex.compile(r"^(?:项目|行次|金额|收入|支出|栏次|�
 _LINE_NO = regex.compile(r"\d{1,3}")
 
 
+#: A block's caption with its unit (资金合计（万元）, 补助经费合计（亿元）, 道路清扫保洁经费（万元）).
+AMOUNT_CAPTION = regex.compile(r"^(?P<label>\S.{0,30}?)\s*[（(]\s*(?P<unit>万元|亿元|千元|元)\s*[）)]$")
+#: A labelled amount on a line of its own: 年度预算资金总额： 356.80 / 其中：中央补助 240.00 / 省级资金 78.00.
+AMOUNT_ROW = regex.compile(r"^(?:其中[：:]\s*)?(?P<label>[^\d\s：:|][^\d：:|]{0,24}?)\s*[：:]?\s*"
+                           r"(?P<num>-?\d[\d,]*(?:\.\d+)?)$")
+#: The year's spending with its own unit, anywhere on a line: 全年执行数（万元）： 459.12.
+AMOUNT_WITH_UNIT = regex.compile(r"(?P<label>全年执行数|全年实际支出|实际支出数)\s*[（(]\s*(?P<unit>万元|亿元|元)\s*[）)]\s*"
+                                 r"[：:]?\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)(?![\d.%％])")
+
+
+def amount_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
+    """Label–amount lines under a caption that states the unit (the 资金情况 block of the
+    national transfer-payment self-evaluation form)::
+
+        资金合计（万元）
+        年度预算资金总额： 468.00
+        其中：县级资金 468.00
+        其中：                      <- the components follow: not the total's rows
+        道路清扫保洁经费（万元）
+        …
+        全年执行数（万元）： 459.12
+
+    One table per total block (its caption ends in 合计, or its first row is the year's
+    budget total), body rows ``[label, amount]`` in ``Table.unit``; a 全年执行数 that states
+    its own unit is a one-row table of its own. A caption not ending in 合计, or a bare
+    ``其中：`` line, starts the components, whose rows are not read.
+    """
+    lns = list(lns) if lns is not None else [ln for ln in split_lines(text) if ln.text]
+    out: list[Table] = []
+    block: list[tuple[Cell, Cell]] = []
+    unit, start, total, components = None, 0, False, False
+
+    def close() -> None:
+        if block and unit:
+            out.append(Table(tuple(block), Span(start, block[-1][1].span.end), "text.amounts",
+                             columns=("label", "amount"), kind="amounts", unit=unit,
+                             row_rules=("amount_line",) * len(block)))
+        block.clear()
+
+    for k, ln in enumerate(lns):
+        t = ln.text
+        for m in AMOUNT_WITH_UNIT.finditer(t):
+            a = ln.lstart
+            out.append(Table(((Cell(m.group("label"), Span(a + m.start("label"), a + m.end("label"))),
+                               Cell(m.group("num"), Span(a + m.start("num"), a + m.end("num")))),),
+                             Span(a + m.start(), a + m.end()), "text.amounts", columns=("label", "amount"),
+                             kind="amounts", unit=m.group("unit"), row_rules=("amount_with_unit",)))
+        cap = AMOUNT_CAPTION.match(t)
+        if cap:
+            close()
+            nxt = lns[k + 1].text if k + 1 < len(lns) else ""
+            total = cap.group("label").endswith("合计") or (
+                not components and regex.match(r"年度(?:预算)?资金总额", nxt) is not None)
+            components = components or not total
+            unit, start = cap.group("unit"), ln.lstart
+            continue
+        if regex.fullmatch(r"其中[：:]?", t):
+            close()
+            total, components = False, True
+            continue
+        row = AMOUNT_ROW.match(t)
+        if row and unit and not AMOUNT_WITH_UNIT.search(t):
+            if total:
+                a = ln.lstart
+                block.append((Cell(row.group("label").strip(), Span(a + row.start("label"), a + row.end("label"))),
+                              Cell(row.group("num"), Span(a + row.start("num"), a + row.end("num")))))
+            continue
+        close()
+        unit, total, components = None, False, False
+    close()
+    return sorted(out, key=lambda tb: tb.span.start)
+
+
 def ledger_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
     """Final-accounts tables whose rows are a label, a line number (行次) and an amount
     (收入支出决算总表: ``一、一般公共预算财政拨款收入 1 612.38 一、一般公共服务支出 31 540.16``),

@@ -128,6 +128,11 @@ FIELD_CASES = [
     ("signature_in_chinese_numerals", "filing_date", "整体绩效自评报告\n正文。\n二〇二四年三月十五日", "2024-03-15"),
     ("web_publication_date", "filing_date", "发布日期：2024-05-20\n整体绩效自评报告\n正文。\n发布时间：2024年5月20日", None),
     ("deadline_is_no_filing_date", "filing_date", "整体绩效自评报告\n请于截止日期：2024年6月30日前完成。", None),
+    # report_kind and fiscal_year from a project form's labelled fields
+    ("project_name_label", "report_kind", "部门名称（公章）：某县气象局\n项目名称：人工增雨作业经费\n绩效自评结论\n", "project"),
+    ("project_name_cell", "report_kind", "| 单位名称 | 某县农技中心 | 单位：万元 |\n| 项目名称 | 病虫害统防统治 | 年度 | 2023 |\n", "project"),
+    ("year_cell_of_a_form", "fiscal_year", "| 项目名称 | 病虫害统防统治 | 年度 | 2023 |\n", 2023),
+    ("year_word_in_prose_is_no_field", "fiscal_year", "年度目标已经完成，2023年共计培训120人次。", None),
     # self_score
     ("table_cell_number", "self_score", "自评得分\n\n96.5\n\n自评等级\n\n优", 96.5),
     ("cell_then_next_label", "self_score", "自评得分：95.5 自评等级：优", 95.5),

@@ -59,7 +59,7 @@ TITLE_WORDS = regex.compile(r"绩|效|支出|整体|评价|自评")
 TITLE_YEAR = regex.compile(YEAR + r"\s*年度?")
 NOT_TITLE = regex.compile(r"[。，；]|根据|按照|现将|如下|[:：]\s*$")
 FY = [
-    ("evaluation_year", regex.compile(r"(?:评价|预算|自评|绩效)年度[:：]?\s*" + YEAR)),
+    ("evaluation_year", regex.compile(r"(?:(?:评价|预算|自评|绩效)年度[:：]?|(?<=[|｜]\s*)年度\s*[|｜])\s*" + YEAR)),
     ("report_year", regex.compile(r"现将\s*(?:我\p{Han}{0,3})?\s*" + YEAR + r"\s*年度")),
     ("year_of", regex.compile(YEAR + r"\s*年度?[^。\n《》]{0,40}?(?:整体|项目)[^。\n《》]{0,20}?(?:绩效|自评)")),
 ]
@@ -315,7 +315,8 @@ def _kind(doc: Document, text: str | None = None) -> MetaField | None:
     """The report-kind field; ``text`` is the folded text when the caller has it."""
     text = text if text is not None else fold_traditional(doc.text)
     head = text[:600]
-    m = _rx(r"项目支出绩效|项目绩效自评|项目支出|转移支付资金|专项资金|项目资金|补助资金|补助经费").search(head)
+    m = _rx(r"项目支出绩效|项目绩效自评|项目支出|转移支付资金|专项资金|项目资金|补助资金|补助经费"
+            r"|项目名称\s*[：:|｜]").search(head)  # 项目名称：… / | 项目名称 | …: the form of one project
     if m and not _rx(r"部门整体|单位整体|整体支出绩效自评|整体绩效自评").search(head[:m.start() + 20]):
         return _field(doc, "report_kind", "project", m.start(), m.end(), "project_words", m.group(0))
     m = _rx(r"整体").search(text)

@@ -378,11 +378,18 @@ def extract_problems(doc: Document, sections: SectionTree | None = None,
     for ind, span in table_cells(doc, indicators, "reason_span", [p.span for p in found]):
         found.append(with_remedy(doc, Problem("", span, "table", Evidence(
             EXTRACTOR, "table_reason_cell", 0.9, f"未达标原因 cell of indicator「{ind.level3}」"))))
-    # 3. the 存在问题 column of other tables (资金管理情况 | 情况说明 | 存在问题和改进措施)
-    for span, header, remedy in problem_column_cells(doc, sections.layout, [p.span for p in found]):
-        found.append(with_remedy(doc, Problem("", span, "table", Evidence(
-            EXTRACTOR, "table_problem_column", 0.85, f"cell of the「{header}」column"), remedy=remedy)))
-    # 3. inline shortcomings outside the problem/measure sections and table cells
+    # 3. the 存在问题 column of other tables (资金管理情况 | 情况说明 | 存在问题和改进措施), whether
+    #    |-joined or one cell per line, and a form row labelled 偏离绩效目标的原因和下一步改进措施
+    taken = [p.span for p in found]
+    for rule, cells, why in (("table_problem_column", problem_column_cells(doc, sections.layout, taken),
+                              "cell of the「{}」column"),
+                             ("table_problem_column", problem_column_lines(sections.layout, taken),
+                              "cell of the「{}」column (one cell per line)"),
+                             ("form_row_label", form_row_cells(sections.layout, taken), "text of the row「{}」")):
+        for span, header, remedy in cells:
+            found.append(with_remedy(doc, Problem("", span, "table", Evidence(
+                EXTRACTOR, rule, 0.85, why.format(header)), remedy=remedy)))
+    # 4. inline shortcomings    # 3. inline shortcomings outside the problem/measure sections and table cells
     if inline:
         found += _inline(doc, sections, indicators, found)
     found.sort(key=lambda p: (p.span.start, p.span.end))
@@ -452,6 +459,70 @@ def problem_column_cells(doc: Document, layout, taken: Sequence[Span] = ()
                 ra, rb = parts[remedy_column]
                 remedy = Span(ra, rb) if rb > ra and not is_non_answer(raw[ra:rb]) else None
             out.append((span, header, remedy))
+    return out
+
+
+#: A form's row whose label cell names problems and their remedies, its text on the same
+#: line: 偏离绩效目标的原因和下一步改进措施 参保人数未达目标…；下一步将…
+FORM_ROW = re.compile(r"\|?\s*(?P<label>偏离(?:绩效)?目标的?原因(?:和|及|与)(?:下一步)?(?:改进|整改)措施"
+                      r"|偏差原因(?:分析)?(?:和|及|与)(?:改进|整改)措施|未(?:完成|达标)(?:的)?原因(?:和|及|与)(?:改进|整改)措施"
+                      r"|存在(?:的)?问题(?:和|及|与)(?:改进|整改)措施)\s*[|：:\s]\s*(?P<body>\S.*?)\s*\|?\s*$")
+_CELL_LINE = re.compile(r"^[^\d，,。；;：:|]{2,10}$")
+#: Words of a column label in such a header (资金管理情况, 情况说明, 存在问题, 改进措施).
+_COLUMN_WORD = re.compile(r"情况|说明|问题|措施|原因|建议|内容|要点|结果|事项|类别|依据")
+
+
+def form_row_cells(layout, taken: Sequence[Span] = ()) -> list[tuple[Span, str, Span | None]]:
+    """The text beside a 偏离绩效目标的原因和下一步改进措施 label on its line: one problem,
+    its remedy split off by :func:`with_remedy`."""
+    out = []
+    raw = layout.raw
+    for ln in layout.raw_lines:
+        m = FORM_ROW.match(raw, ln.lstart, ln.rend)
+        if m is None or is_non_answer(m.group("body")):
+            continue
+        span = Span(m.start("body"), m.end("body"))
+        if not any(t.overlaps(span) for t in taken):
+            out.append((span, m.group("label"), None))
+    return out
+
+
+def problem_column_lines(layout, taken: Sequence[Span] = ()) -> list[tuple[Span, str, Span | None]]:
+    """A table printed one cell per line (资金管理情况 / 情况说明 / 存在问题 / 改进措施, then
+    each row's cells, ``—`` for an empty one): the 存在问题 cell of every row, the 改进措施
+    cell beside it as the remedy. A row whose first cell is not a short label, or the first
+    cell of the form's next block, ends the table (the cells are then out of step)."""
+    lns = layout.raw_lines
+    raw = layout.raw
+    out: list[tuple[Span, str, Span | None]] = []
+    i = 0
+    while i < len(lns):
+        k = 0
+        while i + k < len(lns) and k < 6 and _CELL_LINE.match(lns[i + k].text) and not markers.match(lns[i + k].text) \
+                and _COLUMN_WORD.search(lns[i + k].text):
+            k += 1
+        names = ["".join(ln.text.split()) for ln in lns[i:i + k]]
+        col = next((c for c, n in enumerate(names) if PROBLEM_COLUMN.fullmatch(n)), None)
+        if k < 3 or col is None or col == 0:
+            i += max(k, 1)
+            continue
+        rem = next((c for c, n in enumerate(names) if c != col and MEASURE_COLUMN.match(n)), None)
+        r = i + k
+        while r + k <= len(lns):
+            row = lns[r:r + k]
+            first = "".join(row[0].text.split())
+            if not _CELL_LINE.match(first) or TABLE_BLOCK.match(first) or markers.match(row[0].text) \
+                    or any(PROBLEM_COLUMN.fullmatch("".join(x.text.split())) for x in row):
+                break
+            cell = row[col]
+            span = Span(cell.lstart, cell.rend)
+            if not is_non_answer(cell.text) and not any(t.overlaps(span) for t in taken):
+                remedy = None
+                if rem is not None and not is_non_answer(row[rem].text):
+                    remedy = Span(row[rem].lstart, row[rem].rend)
+                out.append((span, names[col], remedy))
+            r += k
+        i = r
     return out
 
 

@@ -236,3 +236,36 @@ def test_run_on_layouts(raw, problems_want, measures_want):
     ms = extract_measures(doc, tree, ps)
     assert [doc.raw_text(p.span) for p in ps] == problems_want
     assert [doc.raw_text(m.span) for m in ms] == measures_want
+
+
+# Forms of the transfer-payment self-evaluation table (issue 13), written for these tests.
+FORM_CASES = [
+    ("label_row_with_cause_and_remedy",
+     "偏离绩效目标的原因和下一步改进措施 培训人数未达目标，主要是部分学员外出务工；下一步将改为夜间集中授课。\n",
+     [("培训人数未达目标，主要是部分学员外出务工", "下一步将改为夜间集中授课。")]),
+    ("label_row_with_a_non_answer", "偏离绩效目标的原因和下一步改进措施 无\n", []),
+    ("label_row_in_pipes", "| 偏差原因分析及改进措施 | 设备到货延迟，验收推迟到次年 |\n", [("设备到货延迟，验收推迟到次年", None)]),
+    ("one_cell_per_line_table",
+     "资金管理情况\n情况说明\n存在问题\n改进措施\n分配科学性\n按因素法分配\n—\n—\n下达及时性\n省级资金于三月下达\n"
+     "县级配套资金到位偏晚\n提请县财政上半年安排配套\n拨付合规性\n国库集中支付\n—\n—\n",
+     [("县级配套资金到位偏晚", "提请县财政上半年安排配套")]),
+    ("cells_out_of_step_end_the_table",
+     "资金管理情况\n情况说明\n存在问题\n改进措施\n分配科学性\n按因素法分配，分配结果经集体研究并在政府网站公开\n—\n", []),
+    ("headings_then_prose_are_no_table",
+     "存在问题\n改进措施\n项目实施总体顺利，但个别乡镇进度偏慢，将加强督导。\n", []),
+]
+
+
+@pytest.mark.parametrize("raw,expected", [c[1:] for c in FORM_CASES], ids=[c[0] for c in FORM_CASES])
+def test_form_layouts(raw, expected):
+    from extract.problems import form_row_cells, problem_column_lines, with_remedy
+    from extract.sections import sections_of
+    from extract.core import Evidence, Problem
+
+    doc = make_document(raw)
+    layout = sections_of(doc).layout
+    got = []
+    for span, _, remedy in problem_column_lines(layout) + form_row_cells(layout):
+        p = with_remedy(doc, Problem("", span, "table", Evidence("t", "t"), remedy=remedy))
+        got.append((doc.raw_text(p.span), doc.raw_text(p.remedy) if p.remedy else None))
+    assert got == expected

@@ -19,6 +19,8 @@ def facts(body: str, head: str = HEAD, tail: str = TAIL):
 
 
 CASES = [
+    ("school_staff_on_establishment", "核定事业编制40名，在编教职工数为38人。",
+     [("staffing", "authorized_institution", None, 40, "40名"), ("staffing", "active_total", None, 38, "38人")]),
     ("posts_then_people", "本部门行政编制20名，实有在职人数19人，离休人数0人，退休人数13人。",
      [("staffing", "authorized_admin", None, 20, "20名"), ("staffing", "active_total", None, 19, "19人"),
       ("staffing", "retired_cadre", None, 0, "0人"), ("staffing", "retired", None, 13, "13人")]),

@@ -67,7 +67,7 @@ STAFF_CUES: tuple[tuple[str, str], ...] = (  # on a tie (same end) the earlier, 
     ("authorized_total", r"总编制|核定人数|核定编制|编制(?:数|人数)?|定编"),
 )
 #: Words that may stand between a cue and its figure: 在职人数为, 退休人员, 合同制工作人员.
-GAP = regex.compile(r"(?:的)?(?:工作人员|人员|干部|职工|员工|总人数|人数|总数|数|名额|人)*(?:为|共计|共有|共|有|计|合计|总计|是|达)?")
+GAP = regex.compile(r"(?:的)?(?:工作人员|人员|干部|教职工|教师|职工|员工|总人数|人数|总数|数|名额|人)*(?:为|共计|共有|共|有|计|合计|总计|是|达)?")
 ORG_AFTER = (  # noun right after a count: 13个组室
     ("internal_departments", r"(?:内设|职能|业务)?(?:机构|组室|股室|科室|处室|职能组)"),
     ("secondary_budget_units", r"二级预算单位"),

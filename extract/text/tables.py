@@ -596,7 +596,8 @@ SCORING_COLUMNS = regex.compile(r"""
 """, regex.VERBOSE)
 _CELL_SPLIT = regex.compile(r"[\s|]+")
 _SENTENCE_END = tuple("。；！？;!?")
-_TABLE_END = regex.compile(r"(?:总分|合计|总计|综合得分)(?:\s|$)")
+_TABLE_END = regex.compile(r"(?:总分|合计|总计|综合得分)(?:\s|$)"
+                           r"|(?:\d{1,2}[、.．]\s*)?(?:填表)?(?:说明|备注|注)[：:]")  # 3、说明：… / 注：… below the table
 #: A text cell longer than this (or with a comma) is a sentence, not a wrapped name.
 NAME_MAX = 24
 #: A line (without cell pipes) longer than this is prose after the table, not a wrapped cell.

@@ -25,6 +25,7 @@ import bisect
 import functools
 import math
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
@@ -123,8 +124,6 @@ def similarity_matrix(measures: Sequence[str], problems: Sequence[str]) -> list[
 
 
 def _tfidf(token_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
-    from collections import Counter
-
     counts = [Counter(t) for t in token_lists]
     df = Counter(tok for c in counts for tok in c)
     n = len(counts)

@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -349,20 +350,40 @@ def machine_info() -> list[tuple[str, str]]:
             ("commit", commit)]
 
 
-def render(rows: list[Row]) -> str:
+def render(rows: list[Row], kept: list[str] = (), kept_from: str = "") -> str:
+    """The report; ``kept`` are table lines of an earlier report for benchmarks not run now
+    (``--only`` with ``--keep``), listed after this run's rows under their own note."""
     out = ["# Benchmarks", "", "Written by `scripts/bench.py` (`make bench`); numbers from one run on the machine below,",
            "which other work may share, so compare ratios rather than absolute speeds.", ""]
     out += [f"- **{k}**: {v}" for k, v in machine_info()]
+    if kept:
+        out += [f"- **kept**: the rows of benchmarks not re-run in this run ({', '.join(sorted({k.split('|')[1].strip() for k in kept}))}) "
+                f"are those of the earlier report{(' (' + kept_from + ')') if kept_from else ''}"]
     out += ["", "| benchmark | metric | value | unit | how |", "|---|---|---:|---|---|"]
     out += [f"| {r.benchmark} | {r.metric} | {_fmt(r.value)} | {r.unit} | {r.note} |" for r in rows]
+    out += list(kept)
     return "\n".join(out) + "\n"
+
+
+def earlier_rows(report: str, groups: set[str]) -> tuple[list[str], str]:
+    """Table lines of an earlier ``report`` whose benchmark group is not in ``groups``,
+    and where they come from (that report's date and commit, or its own ``kept`` note)."""
+    lines = report.splitlines()
+    meta = {m.group(1): m.group(2) for m in (re.match(r"- \*\*(\w+)\*\*: (.*)", ln) for ln in lines) if m}
+    rows = [ln for ln in lines if ln.startswith("| ") and not ln.startswith("| benchmark |")
+            and ln.split("|")[1].strip() not in groups]
+    return rows, f"{meta.get('date', '?')}, commit {meta.get('commit', '?')}" + (
+        "; some rows older still, see that report's own note" if "kept" in meta else "")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", nargs="*", help="run only benchmarks whose function name contains one of these")
     ap.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "bench.md")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the rows of benchmarks not run now from the existing report (with --only)")
     args = ap.parse_args(argv)
+    before = args.out.read_text(encoding="utf-8") if args.keep and args.out.exists() else None
     ctx = Context()
     rows: list[Row] = []
     for fn in BENCHMARKS:
@@ -373,11 +394,15 @@ def main(argv: list[str] | None = None) -> int:
             rows += fn(ctx)
         except Exception as e:  # one broken benchmark must not hide the others
             rows.append(Row(fn.__name__, "error", f"{type(e).__name__}: {e}"))
-        text = render(rows)  # written after every benchmark: an interrupted run keeps what it measured
+        text = render(rows, *_kept(before, rows))  # written after every benchmark: an interrupted run keeps what it measured
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
-    print(render(rows))
+    print(render(rows, *_kept(before, rows)))
     return 0
+
+
+def _kept(before: str | None, rows: list[Row]) -> tuple[list[str], str]:
+    return ([], "") if before is None else earlier_rows(before, {r.benchmark for r in rows})
 
 
 # corpus-scale benchmarks live in their own module; it imports this one as `bench`

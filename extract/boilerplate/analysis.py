@@ -36,6 +36,10 @@ import numpy as np
 
 from . import measures as M
 from .sources import Fields, Record, RowError, iter_records
+from ..core import JixiaoError
+from .corpus import prepare_record
+from .hashing import TokenHasher, char_hashes, ngram_hashes, string_hash
+from .templates import Sketcher, mask, unit_tables
 
 TABLES = ("docs", "sents", "grams", "units", "sigs", "bands", "pairs")
 WORD, CHAR = 0, 1  # kinds of n-gram in the grams table
@@ -78,12 +82,7 @@ class Summary:
 
 def prepare_chunk(job: tuple[int, list[Record], Options]) -> dict:
     """Pass 1 for one chunk of records -> Arrow tables (see module doc) and error lines."""
-    import pyarrow as pa
-
-    from ..core import JixiaoError
-    from .corpus import prepare_record
-    from .hashing import TokenHasher, char_hashes, ngram_hashes, string_hash
-    from .templates import Sketcher, mask, unit_tables
+    import pyarrow as pa  # heavy: Arrow loads only in the workers that write partitions
 
     first, records, opt = job
     docs_schema, sents_schema, pairs_schema = _schemas()

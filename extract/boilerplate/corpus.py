@@ -10,6 +10,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..text.split import CLAUSE_END, sentences
+from ..text.split import clauses as clause_spans
+from ..text.tokens import plain  # jieba itself loads on the first call, not at import
+from ..core.document import Source
+from ..ingest import read_document
+from ..normalize import make_document
+from ..pipeline import run_stages
+from ..sections import parse_sections
+
 MIN_CLAUSE = 12
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PUNCT = re.compile(r"^[\W_]+$")
@@ -56,8 +65,6 @@ def unit_key(unit: str | None) -> str | None:
 
 
 def tokenize(text: str) -> list[str]:
-    from extract.text.tokens import plain
-
     return [t for t in plain().lcut(text) if t.strip() and not PUNCT.match(t)]
 
 
@@ -67,8 +74,6 @@ def split_sentences(doc, sections) -> list[tuple[int, int, str, str, list]]:
     characters (raw span and text), when it has more than one part: shared template language
     often sits in one clause of an otherwise unit-specific sentence."""
     spans = sorted(((s.start, s.end, s.label, s.level) for s in sections.walk()), key=lambda x: (x[0], x[3]))
-    from extract.text.split import CLAUSE_END, clauses as clause_spans, sentences
-
     out = []
     for s, e in sentences(doc.text, semicolons=True):
         while s < e and doc.text[s].isspace():
@@ -103,12 +108,6 @@ def prepare_record(rec, drop: str | None = None, cut_at: str | None = None) -> D
     when given, else from the extracted unit and fiscal year. Sentences matching the regex ``drop``
     are left out of every measure, and so is everything from the first match of the regex ``cut_at`` in
     the raw text on (e.g. a licence notice the source appends to every document)."""
-    from ..core.document import Source
-    from ..ingest import read_document
-    from ..normalize import make_document
-    from ..pipeline import run_stages
-    from ..sections import parse_sections
-
     if rec.text is not None:
         doc = make_document(rec.text, Source.for_string(rec.text), rec.doc_id)
     else:

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..app.inputs import collect_inputs
+from ..app.naming import assign_doc_ids
+
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
 WHOLE_CORPUS = "all"  # series of every row when no --series-field is given
 
@@ -141,9 +144,6 @@ def iter_records(inputs: Iterable[str | Path], fields: Fields = Fields()) -> Ite
     Report files get their series and time from the extracted unit and fiscal year
     (filled in by the worker); paths are made absolute so any worker can open them.
     """
-    from ..app.inputs import collect_inputs
-    from ..app.naming import assign_doc_ids
-
     files: list[Path] = []
     for p in collect_inputs(inputs):
         if p.suffix.lower() in CORPUS_SUFFIXES:

@@ -16,6 +16,7 @@ representative is the wording used by most documents (ties: the smallest text).
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -82,7 +83,7 @@ def build_templates(con, units: str, sigs: str, bands: str, workdir: Path, thres
     import pyarrow as pa
     from scipy.sparse import coo_matrix
 
-    from .analysis import record_batches
+    from .analysis import record_batches  # analysis imports this module: a top-level import would be a circle
     from scipy.sparse.csgraph import connected_components
 
     con.execute(f"CREATE OR REPLACE TABLE sig AS SELECT m, any_value(sig) AS sig FROM {sigs} GROUP BY m")
@@ -182,7 +183,6 @@ def cluster_templates(sentences: Sequence[tuple[str, int, int, int, str, str]], 
                       num_perm: int = 64, min_chars: int = 12, min_docs: int = 3) -> list[Template]:
     """Cluster ``(doc_id, index, start, end, section, text)`` sentences held in memory into templates
     (the same DuckDB steps as a corpus run, on an in-memory database)."""
-    import tempfile
 
     import duckdb
 

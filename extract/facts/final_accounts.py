@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..core import Cell, Check, Document, Evidence, Fact, MetaField, Span, Table
+from ..normalize import fold_traditional
 
 EXTRACTOR = "final_accounts.rules.v1"
 KIND = "final_accounts"
@@ -119,8 +120,6 @@ class FinalAccounts:
 def is_final_accounts(doc: Document) -> bool:
     """A 部门决算: a cover title ``<unit><year>年度部门决算``, or an opening naming 部门决算 and a
     text naming a 决算总表."""
-    from ..normalize import fold_traditional
-
     cover = _cover(doc)
     if cover and (_COVER_UNIT_FIRST.search(cover[0]) or _COVER_YEAR_FIRST.search(cover[0])):
         return True  # a cover title: <unit><year>年度部门决算
@@ -132,8 +131,6 @@ def is_final_accounts(doc: Document) -> bool:
 def _cover(doc: Document) -> tuple[str, list[int]] | None:
     """The cover block ending at the first 部门决算/单位决算 title line, its lines joined
     (folded to simplified characters, one for one), and the text offset of each character."""
-    from ..normalize import fold_traditional
-
     text = fold_traditional(doc.text[:1500])
     lines: list[tuple[int, str]] = []
     pos = 0

@@ -499,13 +499,13 @@ def amount_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
 
     for k, ln in enumerate(lns):
         t = ln.text
-        for m in AMOUNT_WITH_UNIT.finditer(t):
+        for m in (AMOUNT_WITH_UNIT.finditer(t) if "执行数" in t or "实际支出" in t else ()):
             a = ln.lstart
             out.append(Table(((Cell(m.group("label"), Span(a + m.start("label"), a + m.end("label"))),
                                Cell(m.group("num"), Span(a + m.start("num"), a + m.end("num")))),),
                              Span(a + m.start(), a + m.end()), "text.amounts", columns=("label", "amount"),
                              kind="amounts", unit=m.group("unit"), row_rules=("amount_with_unit",)))
-        cap = AMOUNT_CAPTION.match(t)
+        cap = AMOUNT_CAPTION.match(t) if t[-1] in "）)" else None
         if cap:
             close()
             nxt = lns[k + 1].text if k + 1 < len(lns) else ""
@@ -514,12 +514,12 @@ def amount_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
             components = components or not total
             unit, start = cap.group("unit"), ln.lstart
             continue
-        if regex.fullmatch(r"其中[：:]?", t):
+        if t.startswith("其中") and len(t) <= 3 and regex.fullmatch(r"其中[：:]?", t):
             close()
             total, components = False, True
             continue
-        row = AMOUNT_ROW.match(t)
-        if row and unit and not AMOUNT_WITH_UNIT.search(t):
+        row = AMOUNT_ROW.match(t) if unit else None
+        if row and not AMOUNT_WITH_UNIT.search(t):
             if total:
                 a = ln.lstart
                 block.append((Cell(row.group("label").strip(), Span(a + row.start("label"), a + row.end("label"))),
@@ -853,12 +853,15 @@ def _scoring_items(raw: str, text: str, start: int, end: int, join_wrapped: bool
     by_line: dict[int, list[Token]] = {}
     for t in tokens(text, start, end, piped=True):
         by_line.setdefault(t.line, []).append(t)
+    unpiped: dict[int, list[Token]] = {}  # grouped once: a scan per line would be quadratic
+    for t in toks:
+        unpiped.setdefault(t.line, []).append(t)
     for n, ln in enumerate(split_lines(text, start, end)):
         line = text[ln.start:ln.end]
         if parse_scoring_header(line) is not None or _continues_scoring_header(line):
             continue
         piped = "|" in line
-        frags = by_line.get(n, []) if piped else [t for t in toks if t.line == n]
+        frags = by_line.get(n, []) if piped else unpiped.get(n, [])
         frags = [t for t in frags if not (not piped and t.start == t.end)]
         ends_in_number = len(frags) >= 2 and frags[-1].kind == "N"
         for k, t in enumerate(frags):

@@ -48,6 +48,7 @@ stated (the breakdown is visibly incomplete); the message names what is missing.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -127,6 +128,11 @@ def _precision(fact: Fact) -> tuple[Decimal, Decimal]:
 def build_figures(facts: Iterable[Fact], raw: str = "") -> dict[tuple, list[Quantity]]:
     """Group mentions by key and cluster the values that agree within rounding."""
     by_key: dict[tuple, list[Quantity]] = {}
+    # per key, the figures' values sorted (value, index) and the largest tolerance so far: a
+    # mention is compared only with the figures whose value is within reach, not with every
+    # figure of its key (which made a long document's checks quadratic)
+    order: dict[tuple, list[tuple[Decimal, int]]] = {}
+    reach: dict[tuple, Decimal] = {}
     for f in facts:
         key = (f.type, f.name, f.stage, f.qualifier, f.entity)
         tol, scale = _precision(f)
@@ -134,13 +140,25 @@ def build_figures(facts: Iterable[Fact], raw: str = "") -> dict[tuple, list[Quan
         text = re.sub(r"\s+", "", raw[f.span.start:f.span.end]) if raw and f.span.end <= len(raw) else \
             f"{f.amount_text or f.value}{f.unit or ''}"
         figs = by_key.setdefault(key, [])
-        for i, g in enumerate(figs):
+        values = order.setdefault(key, [])
+        window = reach.get(key, ZERO) + tol
+        lo = bisect.bisect_left(values, (f.value - window, -1))
+        hi = bisect.bisect_right(values, (f.value + window, len(figs)))
+        near = sorted(i for _, i in values[lo:hi])  # the first figure (in order) that agrees wins
+        for i in near:
+            g = figs[i]
             if abs(g.value - f.value) <= g.tol + tol:  # the same figure, perhaps written more precisely
                 value, tol, scale, unit = (g.value, g.tol, g.scale, g.unit) if g.tol <= tol else (f.value, tol, scale, unit)
+                if value != g.value:
+                    values.remove((g.value, i))
+                    bisect.insort(values, (value, i))
                 figs[i] = Quantity(key, value, tol, scale, unit, g.text, g.spans + (f.span,))
+                reach[key] = max(reach.get(key, ZERO), tol)
                 break
         else:
+            bisect.insort(values, (f.value, len(figs)))
             figs.append(Quantity(key, f.value, tol, scale, unit, text, (f.span,)))
+            reach[key] = max(reach.get(key, ZERO), tol)
     return by_key
 
 

@@ -348,11 +348,15 @@ def _items_not_heads(heads: list[_Head]) -> list[_Head]:
     """Inside a problems or measures part, a numbered line that goes on after its first
     full stop (``1.预算编制精细化程度不高。部分专项…``) is one of its items, not a sub-heading."""
     out: list[_Head] = []
+    stack: list[_Head] = []  # the kept heads not followed by one of their level or above: levels rise
     for h in heads:
-        parent = next((p for p in reversed(out) if p.level < h.level), None)
+        parent = next((p for p in reversed(stack) if p.level < h.level), None)  # at most one per level
         if h.sentence and h.level >= 3 and parent is not None and (parent.label or label_of(parent.title)) in (
                 "problems", "measures"):
             continue
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        stack.append(h)
         out.append(h)
     return out
 

@@ -389,7 +389,7 @@ def extract_problems(doc: Document, sections: SectionTree | None = None,
         for span, header, remedy in cells:
             found.append(with_remedy(doc, Problem("", span, "table", Evidence(
                 EXTRACTOR, rule, 0.85, why.format(header)), remedy=remedy)))
-    # 4. inline shortcomings    # 3. inline shortcomings outside the problem/measure sections and table cells
+    # 4. inline shortcomings outside the problem/measure sections and table cells
     if inline:
         found += _inline(doc, sections, indicators, found)
     found.sort(key=lambda p: (p.span.start, p.span.end))
@@ -493,7 +493,6 @@ def problem_column_lines(layout, taken: Sequence[Span] = ()) -> list[tuple[Span,
     cell beside it as the remedy. A row whose first cell is not a short label, or the first
     cell of the form's next block, ends the table (the cells are then out of step)."""
     lns = layout.raw_lines
-    raw = layout.raw
     out: list[tuple[Span, str, Span | None]] = []
     i = 0
     while i < len(lns):

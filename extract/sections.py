@@ -26,7 +26,7 @@ from .core import Document, Span
 from .normalize import fold_traditional
 from .text import markers
 from .text.layout import Layout, analyze
-from .text.lines import ends_a_part, is_contents_line, lines as split_lines
+from .text.lines import ends_a_part, is_contents_line
 
 LABELS = ("basic_info", "organization", "annual_work", "performance_goals", "spending_overview",
           "self_evaluation_process", "self_evaluation_result", "indicator_analysis", "problems",

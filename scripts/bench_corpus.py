@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import ROOT, Context, Row, benchmark, best_of
+from bench import ROOT, Context, Row, benchmark
 
 PY = sys.executable
 N_LARGE = int(os.environ.get("JIXIAO_BENCH_N", "10000"))

@@ -384,7 +384,7 @@ def test_label_studio_two_annotators_of_one_export_are_compared_by_agree(tmp_pat
 
 @pytest.mark.parametrize("gold,docs", GOLD_SETS, ids=SET_IDS)
 def test_label_studio_and_doccano_passes_of_the_same_gold_agree_fully(tmp_path, gold, docs):
-    from jixiao_eval import agreement, load_set
+    from jixiao_eval import agreement
 
     tasks, lines = [], []
     for f in sorted(gold.glob("*.json")):

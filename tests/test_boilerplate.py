@@ -1,7 +1,6 @@
 """Boilerplate measures on tiny hand-made corpora, each checked against a hand-computed value."""
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest

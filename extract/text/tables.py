@@ -499,7 +499,8 @@ def amount_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
 
     for k, ln in enumerate(lns):
         t = ln.text
-        for m in (AMOUNT_WITH_UNIT.finditer(t) if "执行数" in t or "实际支出" in t else ()):
+        with_unit = list(AMOUNT_WITH_UNIT.finditer(t)) if "执行数" in t or "实际支出" in t else []
+        for m in with_unit:
             a = ln.lstart
             out.append(Table(((Cell(m.group("label"), Span(a + m.start("label"), a + m.end("label"))),
                                Cell(m.group("num"), Span(a + m.start("num"), a + m.end("num")))),),
@@ -519,7 +520,7 @@ def amount_tables(text: str, lns: Sequence[Line] | None = None) -> list[Table]:
             total, components = False, True
             continue
         row = AMOUNT_ROW.match(t) if unit else None
-        if row and not AMOUNT_WITH_UNIT.search(t):
+        if row and not with_unit:
             if total:
                 a = ln.lstart
                 block.append((Cell(row.group("label").strip(), Span(a + row.start("label"), a + row.end("label"))),
